@@ -1,0 +1,41 @@
+"""Options shared between commands, as decorators."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+
+def _check_date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date of the form YYYY-MM-DD") from None
+
+
+def published_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--published", metavar="DATE", callback=_check_date,
+        help="Publication date (YYYY-MM-DD) for inputs that carry none; relative dates resolve against it.",
+    )(func)
+
+
+def workers_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--workers", "-w", type=click.IntRange(1, 64), default=1, show_default=True,
+        help="Worker processes, each with its own spaCy pipeline.",
+    )(func)
+
+
+def max_chars_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    from dyad.ingest.checks import MAX_CHARS
+
+    return click.option(
+        "--max-chars", type=click.IntRange(1), default=MAX_CHARS, show_default=True,
+        help="Reject articles longer than this many characters.",
+    )(func)

@@ -1,0 +1,67 @@
+"""Extraction: ingest -> NLP -> coding, in input order, in one or several processes.
+
+Each worker process loads the spaCy pipeline once and runs parse and coding on
+chunks of articles; results come back in the order the inputs went in.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Iterable, Iterator
+from itertools import islice
+
+from dyad.model import Article, ArticleResult, ItemError
+from dyad.nlp import BATCH_SIZE, load_nlp, parse
+from dyad.pipeline import code_article
+
+__all__ = ["extract", "extract_article"]
+
+Item = Article | ItemError
+Result = ArticleResult | ItemError
+
+
+def extract(items: Iterable[Item], *, workers: int = 1, chunk_size: int = BATCH_SIZE) -> Iterator[Result]:
+    """Code every Article; ItemErrors pass through in their place."""
+    chunks = _chunks(items, chunk_size)
+    if workers <= 1:
+        for chunk in chunks:
+            yield from _code_chunk(chunk)
+        return
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(workers, initializer=_init_worker) as pool:
+        for results in pool.imap(_code_chunk, chunks):
+            yield from results
+
+
+def extract_article(article: Article) -> ArticleResult:
+    """Parse and code one article in this process."""
+    result = _code_chunk([article])[0]
+    if isinstance(result, ItemError):
+        raise RuntimeError(str(result))
+    return result
+
+
+def _init_worker() -> None:
+    load_nlp()
+
+
+def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def _code_chunk(chunk: list[Item]) -> list[Result]:
+    articles = [item for item in chunk if isinstance(item, Article)]
+    docs = iter(parse(article.text for article in articles))
+    results: list[Result] = []
+    for item in chunk:
+        if isinstance(item, ItemError):
+            results.append(item)
+            continue
+        doc = next(docs)
+        try:
+            results.append(code_article(doc, item))
+        except Exception as e:  # noqa: BLE001 - one bad article must not stop the batch
+            results.append(ItemError(item.source or item.id, f"internal error while coding: {e!r}", "internal"))
+    return results
