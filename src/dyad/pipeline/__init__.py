@@ -1,7 +1,7 @@
 """Coding: a pure function of one parsed article, ``Doc + Article -> ArticleResult``.
 
 Each stage is its own module and reads only what earlier stages produced:
-actors -> events (with modality) -> dates -> places -> quotes.
+actors -> events (with modality) -> dates -> places -> quotes and sourcing.
 """
 
 from __future__ import annotations
@@ -10,7 +10,10 @@ from spacy.tokens import Doc
 
 from dyad.model import Article, ArticleResult
 from dyad.pipeline.actors import find_actors
+from dyad.pipeline.dates import resolve_dates
 from dyad.pipeline.events import find_events
+from dyad.pipeline.places import find_places, locate_events
+from dyad.pipeline.quotes import find_quotes
 from dyad.version import EXTRACTOR_VERSION
 
 __all__ = ["code_article"]
@@ -23,10 +26,16 @@ def code_article(doc: Doc, article: Article) -> ArticleResult:
         warnings.append("no publication date: relative dates are left unresolved")
     actors = find_actors(doc, article)
     events = find_events(doc, article, actors)
+    resolve_dates(doc, article, events)
+    places = find_places(doc, article, actors)
+    locate_events(doc, article, events, places)
+    quotes = find_quotes(doc, article, actors, events)
     return ArticleResult(
         article=article,
         events=events,
+        quotes=quotes,
         entities=actors.entities,
+        places=places,
         warnings=warnings,
         version=EXTRACTOR_VERSION,
     )
