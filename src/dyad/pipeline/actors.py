@@ -28,6 +28,12 @@ class ActorLayer:
         index = self.token_entity.get(token.i)
         return None if index is None else self.entities[index]
 
+    def refs_of(self, token: Token) -> list[ActorRef]:
+        """The coded actors a token stands for: one, or several for a group
+        such as "the West" (USA and NATO); empty where it is no actor."""
+        entity = self.entity_of(token)
+        return [] if entity is None else [self.ref(entity)]
+
     def ref(self, entity: Entity) -> ActorRef:
         return ActorRef(name=entity.name, code=entity.code, sector=entity.sector, entity=entity.id)
 
