@@ -27,8 +27,7 @@ def extract(items: Iterable[Item], *, workers: int = 1, chunk_size: int = BATCH_
         for chunk in chunks:
             yield from _code_chunk(chunk)
         return
-    context = multiprocessing.get_context("spawn")
-    with context.Pool(workers, initializer=_init_worker) as pool:
+    with _context().Pool(workers, initializer=_init_worker) as pool:
         for results in pool.imap(_code_chunk, chunks):
             yield from results
 
@@ -39,6 +38,15 @@ def extract_article(article: Article) -> ArticleResult:
     if isinstance(result, ItemError):
         raise RuntimeError(str(result))
     return result
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    # fork starts a worker in milliseconds with the parent's loaded pipeline (as
+    # spaCy's own n_process does); where fork is unavailable, spawn loads it anew.
+    if "fork" in multiprocessing.get_all_start_methods():
+        load_nlp()
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
 
 
 def _init_worker() -> None:
