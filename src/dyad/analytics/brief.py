@@ -57,7 +57,8 @@ def brief(source: StoryIndex | Iterable[EventRow], date_from: dt.date, date_to: 
         title += f" ({actor})"
     sections = [
         title,
-        f"{len(period)} stories from {len({r.report for s in period for r in s.events})} reports.",
+        f"{_count(len(period), 'story', 'stories')} from "
+        f"{_count(len({r.report for s in period for r in s.events}), 'report')}.",
         _top_stories_section(period, top=top),
         _quotes_section(list(quotes), date_from, date_to, actor=actor, top=top,
                         per_actor=quotes_per_actor),
@@ -84,8 +85,8 @@ def _top_stories_section(stories: list[Story], *, top: int) -> str:
             f"### {rank}. {story.type}{mode}: {dyad}, {_day(story.day)}",
             f"> {_one_line(row.sentence)}",
             f"Source: {row.outlet or 'unknown outlet'}, {row.url or row.article_id}",
-            f"Reach: {story.outlet_count} outlets, {story.article_count} reports"
-            + (f" (+{story.copy_count} wire copies)" if story.copy_count else "")
+            f"Reach: {_count(story.outlet_count, 'outlet')}, {_count(story.article_count, 'report')}"
+            + (f" (+{_count(story.copy_count, 'wire copy', 'wire copies')})" if story.copy_count else "")
             + f"; first {story.first_report or '?'}, last {story.last_report or '?'}; "
             f"score {story.score:+g}",
         ]
@@ -182,6 +183,10 @@ def _escalation_section(flagged: list[tuple[tuple[str, str], EscalationDay]]) ->
     if len(lines) == 1:
         lines.append("No dyad's conflict rose beyond its recent baseline.")
     return "\n\n".join(lines)
+
+
+def _count(number: int, one: str, many: str | None = None) -> str:
+    return f"{number} {one if number == 1 else many or one + 's'}"
 
 
 def _one_line(text: str) -> str:

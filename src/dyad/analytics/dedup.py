@@ -22,8 +22,8 @@ THRESHOLD = 0.7
 # 16 bands of 4 rows: a pair with Jaccard 0.7 shares a band with probability
 # 1 - (1 - 0.7**4)**16 > 0.99; a pair at 0.3 with probability 0.12 (then rejected).
 BANDS = 16
-# Texts shorter than this many words are too short to call copies (headlines, captions).
-MIN_WORDS = 20
+# Texts with fewer word 3-grams than this are too short to call copies (headlines, captions).
+MIN_SHINGLES = 20
 
 
 @dataclass
@@ -45,7 +45,7 @@ class WireIndex:
         if article_id in self.signatures:
             return self.copy_of.get(article_id)
         items = shingles(text)
-        sig = signature(items, num_perm=self.num_perm) if len(items) >= MIN_WORDS else []
+        sig = signature(items, num_perm=self.num_perm) if len(items) >= MIN_SHINGLES else []
         self.signatures[article_id] = sig
         if not sig:
             return None

@@ -3,50 +3,59 @@ Jaccard similarity of two sets (Broder 1997), and LSH band keys for finding
 candidate pairs without comparing every pair (Leskovec et al., *Mining of
 Massive Datasets*, ch. 3).
 
-Each of the ``num_perm`` hash functions is ``(a * h + b) mod P`` over a 61-bit
-Mersenne prime, with ``a, b`` drawn from a seeded generator so signatures are
-stable across runs and machines; ``h`` is the first 8 bytes of BLAKE2b of the item.
+Signatures are one-permutation hashes (Li, Owen and Zhang 2012): each item is
+hashed once (the first 8 bytes of BLAKE2b), falls into one of ``num_perm`` bins
+by its hash, and each bin keeps its smallest value. Empty bins borrow the
+value of the next filled bin to the right, offset by the distance ("rotation",
+Shrivastava and Li 2014), so that two sets still agree in a bin with
+probability equal to their Jaccard similarity. One hash per item instead of
+``num_perm`` keeps a 1,000-word article under a millisecond or two in pure Python.
 """
 
 from __future__ import annotations
 
 import hashlib
-import random
 from collections.abc import Iterable
-from functools import lru_cache
 
 from dyad.errors import ConfigError
 
-_PRIME = (1 << 61) - 1
-_MAX = (1 << 61) - 1
-SEED = 1
 NUM_PERM = 64
-
-
-@lru_cache(maxsize=8)
-def _permutations(num_perm: int, seed: int) -> tuple[tuple[int, int], ...]:
-    generator = random.Random(seed)
-    return tuple((generator.randrange(1, _PRIME), generator.randrange(0, _PRIME))
-                 for _ in range(num_perm))
+_EMPTY = -1
+# Larger than any bin value (64-bit hashes divided by at least 1), so borrowed
+# values never collide with real ones.
+_ROTATION = 1 << 64
 
 
 def _hash(item: str) -> int:
     return int.from_bytes(hashlib.blake2b(item.encode("utf-8"), digest_size=8).digest(), "big")
 
 
-def signature(items: Iterable[str], *, num_perm: int = NUM_PERM, seed: int = SEED) -> list[int]:
-    """The MinHash signature of a set of strings; all ``_MAX`` for an empty set."""
-    hashes = [_hash(item) for item in set(items)]
-    if not hashes:
-        return [_MAX] * num_perm
-    return [min((a * h + b) % _PRIME for h in hashes) for a, b in _permutations(num_perm, seed)]
+def signature(items: Iterable[str], *, num_perm: int = NUM_PERM) -> list[int]:
+    """The one-permutation MinHash signature of a set of strings; [] for an empty set."""
+    bins = [_EMPTY] * num_perm
+    for item in set(items):
+        value = _hash(item)
+        index, rest = value % num_perm, value // num_perm
+        if bins[index] == _EMPTY or rest < bins[index]:
+            bins[index] = rest
+    if all(b == _EMPTY for b in bins):
+        return []
+    return [_densified(bins, index) for index in range(num_perm)]
+
+
+def _densified(bins: list[int], index: int) -> int:
+    for distance in range(len(bins)):
+        value = bins[(index + distance) % len(bins)]
+        if value != _EMPTY:
+            return value + distance * _ROTATION
+    return _EMPTY
 
 
 def similarity(first: list[int], second: list[int]) -> float:
     """The estimated Jaccard similarity: the share of positions where signatures agree."""
     if len(first) != len(second):
         raise ConfigError(f"MinHash signatures of different lengths: {len(first)} and {len(second)}")
-    if not first or first[0] == _MAX and second[0] == _MAX:
+    if not first:
         return 0.0
     return sum(x == y for x, y in zip(first, second, strict=True)) / len(first)
 
