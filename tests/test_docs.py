@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import re
+import subprocess
+import sys
+
 import click
 
 from dyad.cli import cli
@@ -32,3 +36,18 @@ def test_docs_every_command_has_help_with_an_example():
         assert command.help, f"{path} has no help text"
         if not isinstance(command, click.Group):
             assert "Example" in command.help, f"{path} help has no example"
+
+
+def test_docs_site_builds_offline_without_warnings(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-d", str(tmp_path / "site")],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr
+    pages = list((tmp_path / "site").rglob("*.html"))
+    assert pages
+    for page in pages:
+        html = page.read_text("utf-8")
+        # no asset (script, stylesheet, font, image) from another host
+        assert not re.search(r'(src|href)="https?://[^"]+\.(js|css|woff2?|ttf|png|svg)', html), page
