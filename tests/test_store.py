@@ -13,7 +13,7 @@ import pytest
 from dyad.errors import StoreError
 from dyad.extract import extract
 from dyad.ingest import read_inputs
-from dyad.model import ActorRef, Article, ArticleResult, Event, ItemError, Location, Mention
+from dyad.model import ActorRef, Article, ArticleResult, Event, ItemError, Location, Mention, text_hash
 from dyad.store import EventFilter, Store
 from dyad.store.export import export_csv, export_parquet, export_plover_jsonl
 from dyad.store.ingest import plan_ingest, run_ingest
@@ -92,9 +92,11 @@ def test_store_adding_the_same_results_twice_keeps_one_copy(tmp_path, demo_resul
     with Store(tmp_path / "twice.duckdb") as store:
         store.add_results(demo_results[:3])
         first = store.counts()
-        store.add_results(demo_results[:3])
+        store.add_results([*demo_results[:3], demo_results[0]])
         assert store.counts() == first
         assert store.has_article(demo_results[0].article.id)
+        assert store.has_article("unknown-id", text_hash(demo_results[1].article.text))
+        assert not store.has_article(demo_results[5].article.id, text_hash(demo_results[5].article.text))
 
 
 def test_store_plan_skips_stored_articles_by_id_and_by_text(demo_db, demo_results):

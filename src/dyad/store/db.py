@@ -129,15 +129,7 @@ class Store:
         if self.read_only:
             raise StoreError(f"{self.path} is open read-only")
         now = _utc_now()
-        rows, errors, report = Rows(), [], BatchReport()
-        for result in results:
-            if isinstance(result, ItemError):
-                errors.append(result)
-                continue
-            rows.add(result, now=now)
-            report.articles += 1
-            report.events += len(result.events)
-        report.errors = len(errors)
+        rows, errors, report = _batch_rows(results, now=now)
         new_ids = [row[0] for row in rows.tables["articles"]]
         self._con.execute("BEGIN TRANSACTION")
         try:
@@ -202,6 +194,23 @@ class Store:
             "WHERE NOT EXISTS (SELECT 1 FROM errors e WHERE e.item = new.item "
             "AND e.kind = new.kind AND e.message = new.message)",
             [now, now, *params])
+
+
+def _batch_rows(results: Iterable[ArticleResult | ItemError], *,
+                now: dt.datetime) -> tuple[Rows, list[ItemError], BatchReport]:
+    rows, errors, report = Rows(), [], BatchReport()
+    latest: dict[str, ArticleResult] = {}  # one copy per article id: the last one given
+    for result in results:
+        if isinstance(result, ItemError):
+            errors.append(result)
+        else:
+            latest[result.article.id] = result
+    for result in latest.values():
+        rows.add(result, now=now)
+        report.articles += 1
+        report.events += len(result.events)
+    report.errors = len(errors)
+    return rows, errors, report
 
 
 def _connect(path: Path, *, read_only: bool, sandbox: bool) -> duckdb.DuckDBPyConnection:
