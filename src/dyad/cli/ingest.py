@@ -54,6 +54,8 @@ def ingest_cli(inputs: tuple[str, ...], db: str | None, reprocess: str, batch_si
     click.echo(f"dyad: stored {report.stored} articles ({report.events} events), skipped {report.skipped} "
                f"already stored, {report.failed} failed -> {path}", err=True)
     if report.failed:
+        click.echo(f'dyad: the failed items are in the errors table: dyad sql "SELECT * FROM errors" --db {path}',
+                   err=True)
         sys.exit(1)
 
 
