@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from dyad.analytics.brief import brief, key_quotes, tone_shifts
 from dyad.analytics.rows import EventRow, QuoteRow
-from dyad.analytics.stories import cluster
+from dyad.analytics.stories import StoryIndex, cluster
 from dyad.cli import cli
 
 JAN = dt.date(2022, 1, 1)
@@ -42,10 +42,18 @@ ROWS = [
 
 def test_brief_top_story_shows_evidence_and_source():
     text = brief(ROWS, JAN, dt.date(2022, 1, 31))
-    top = text.index("### 1.")
-    assert text.index(SUMMIT) > top and text.index("https://reuters.example/a") > top
-    assert "3 outlets, 3 reports" in text
+    first = text[text.index("### 1."):text.index("### 2.")]
+    assert SUMMIT in first and "Source: Reuters, https://reuters.example/a" in first
+    assert "3 outlets, 3 reports" in first
     assert text.index("### 2.") < text.index("Washington sent Kyiv anti-tank missiles.")
+
+
+def test_brief_reads_rows_index_or_stories_alike():
+    index = StoryIndex()
+    index.add(ROWS)
+    expected = brief(ROWS, JAN, dt.date(2022, 1, 31))
+    assert brief(index, JAN, dt.date(2022, 1, 31)) == expected
+    assert brief(index.stories(), JAN, dt.date(2022, 1, 31)) == expected
 
 
 @pytest.mark.parametrize("actor, present, absent", [

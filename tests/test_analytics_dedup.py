@@ -77,3 +77,4 @@ def test_dedup_rows_from_results_mark_wire_copies():
                               result("own", OWN_ACCOUNT)])
     assert [(r.article_id, r.copy_of, r.report) for r in rows] == [
         ("orig", None, "orig"), ("copy", "orig", "orig"), ("own", None, "own")]
+

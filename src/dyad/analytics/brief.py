@@ -35,20 +35,20 @@ class ToneShift:
         return self.after - self.before
 
 
-def brief(source: StoryIndex | Iterable[EventRow], date_from: dt.date, date_to: dt.date, *,
+def brief(source: StoryIndex | Iterable[EventRow] | Iterable[Story], date_from: dt.date, date_to: dt.date, *,
           actor: str | None = None, quotes: Iterable[QuoteRow] = (), top: int = 5,
           quotes_per_actor: int = 3) -> str:
     """The brief of a period as Markdown.
 
     Args:
-        source: a story index, or event rows to cluster into stories first.
+        source: a story index, stories, or event rows to cluster into stories first.
         date_from, date_to: the period, inclusive.
         actor: only stories, quotes and dyads involving this actor code.
         quotes: quote rows to pick key quotes from.
         top: how many stories, speakers and dyads each section lists at most.
         quotes_per_actor: how many quotes each speaker gets at most.
     """
-    stories = source.stories() if isinstance(source, StoryIndex) else cluster(source)
+    stories = _stories_of(source)
     period = [s for s in stories if s.day is not None and date_from <= s.day <= date_to
               and s.canonical.modality in DEFAULT_MODALITIES
               and (actor is None or involves(s, actor))]
@@ -66,6 +66,15 @@ def brief(source: StoryIndex | Iterable[EventRow], date_from: dt.date, date_to: 
         _escalation_section(escalations(stories, period, date_from, date_to)),
     ]
     return "\n\n".join(sections) + "\n"
+
+
+def _stories_of(source: StoryIndex | Iterable[EventRow] | Iterable[Story]) -> list[Story]:
+    if isinstance(source, StoryIndex):
+        return source.stories()
+    items = list(source)
+    if all(isinstance(item, Story) for item in items):
+        return items  # type: ignore[return-value]
+    return cluster(item for item in items if isinstance(item, EventRow))
 
 
 def top_stories(stories: Iterable[Story], *, top: int = 5) -> list[Story]:

@@ -123,6 +123,26 @@ def rows_from_results(results: Iterable[ArticleResult], *,
     return rows
 
 
+def row_from_record(record: dict[str, Any], *, copy_of: str | None = None) -> EventRow:
+    """An EventRow from a record of the store's ``event_records`` view (``Store.query_events``).
+
+    The store does not know wire copies: pass ``copy_of`` from a ``WireIndex``.
+    """
+    actors, recipients = record.get("actor") or [], record.get("recipient") or []
+    return EventRow(
+        event_id=record["id"], article_id=record["article_id"], type=record["type"],
+        quad=record["quad"], score=record["score"], mode=record.get("mode"),
+        outlet=record.get("outlet"), url=record.get("url"), published=record.get("published"),
+        actor_codes=sorted({a["code"] for a in actors if a.get("code")}),
+        recipient_codes=sorted({r["code"] for r in recipients if r.get("code")}),
+        actor_names=list(dict.fromkeys(a["name"] for a in actors)),
+        recipient_names=list(dict.fromkeys(r["name"] for r in recipients)),
+        date=record.get("date"), modality=record["modality"],
+        sentence=record.get("sentence_text") or "", trigger=record.get("trigger_text") or "",
+        location=record.get("location_name"), copy_of=copy_of,
+    )
+
+
 def quotes_from_results(results: Iterable[ArticleResult], *,
                         wire_index: WireIndex | None = None) -> list[QuoteRow]:
     """Flatten articles' quotes into rows, marking those of wire copies (see ``rows_from_results``)."""
