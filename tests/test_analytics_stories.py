@@ -9,6 +9,7 @@ import random
 
 import pytest
 
+from dyad.analytics.links import same_happening
 from dyad.analytics.rows import EventRow
 from dyad.analytics.stories import StoryIndex, cluster
 
@@ -197,3 +198,13 @@ def test_stories_random_batches_and_orders_agree(seed):
         incremental.add(shuffled[start:start + 17])
     assert incremental.assignments() == batch.assignments()
     assert 1 < len(batch) < len(rows)
+
+
+@pytest.mark.parametrize("first, second, expected", [
+    (MEETING[0], MEETING[1], True),
+    (SHELLING[0], SHELLING[1], True),
+    (MEETING[0], SHELLING[0], False),
+])
+def test_stories_same_happening_is_symmetric(first, second, expected):
+    assert same_happening(first, second) is expected
+    assert same_happening(second, first) is expected

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from dyad.analytics.evidence import jaccard
+from dyad.analytics.evidence import content_words, jaccard
 from dyad.analytics.rows import EventRow, parse_day
 
 _FACTUAL = frozenset({"asserted", "historical"})
@@ -52,9 +52,13 @@ def symmetric_types() -> frozenset[str]:
     return frozenset(json.loads(raw)["symmetric_types"])
 
 
-def same_happening(first: EventRow, second: EventRow, *, evidence: tuple[frozenset[str], frozenset[str]],
+def same_happening(first: EventRow, second: EventRow, *,
+                   evidence: tuple[frozenset[str], frozenset[str]] | None = None,
                    params: LinkParams = LinkParams()) -> bool:
-    """Whether two mentions report one happening; ``evidence`` holds their content words."""
+    """Whether two mentions report one happening.
+
+    ``evidence`` holds their sentences' content words where the caller has them already.
+    """
     if first.event_id == second.event_id:
         return True
     if not (_same_kind(first, second) and dates_compatible(first, second, params=params)):
@@ -67,7 +71,11 @@ def same_happening(first: EventRow, second: EventRow, *, evidence: tuple[frozens
     if first.article_id == second.article_id and shared:
         return True
     needed = _needed_similarity(first, second, shared=shared, params=params)
-    return needed <= 0 or jaccard(*evidence) >= needed
+    if needed <= 0:
+        return True
+    if evidence is None:
+        evidence = (content_words(first.sentence), content_words(second.sentence))
+    return jaccard(*evidence) >= needed
 
 
 def _same_kind(first: EventRow, second: EventRow) -> bool:
