@@ -91,6 +91,16 @@ def test_stories_repeated_mention_in_one_article_joins():
     assert partition(cluster([MEETING[0], again])) == {frozenset({"a-1", "a-3"})}
 
 
+def test_stories_unnamed_attackers_in_one_article_need_evidence():
+    embassy = row("a-5", "a", "AP", "2020-01-05", "ASSAULT", [], ["USA"],
+                  "Militias stormed the US embassy compound in Baghdad.")
+    plot = row("a-6", "a", "AP", "2020-01-05", "ASSAULT", [], ["USA"],
+               "A plot to kill American diplomats in Beirut was foiled.")
+    again = row("a-7", "a", "AP", "2020-01-05", "ASSAULT", [], ["USA"],
+                "Protesters set fire to the embassy compound's reception area.")
+    assert partition(cluster([embassy, plot, again])) == {frozenset({"a-5", "a-7"}), frozenset({"a-6"})}
+
+
 def test_stories_codeless_mentions_join_only_on_close_evidence():
     base = dict(published="2022-01-20", actors=[], recipients=[], type_="ASSAULT")
     first = row("x-1", "x", "AP", sentence="Gunmen ambushed a fuel convoy near the border crossing "

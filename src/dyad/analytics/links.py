@@ -18,8 +18,10 @@ the corpus is cut into batches. Every part must agree:
 - evidence: unless both dates are the same precise day within one dyad (the
   field's classic one-a-day rule), the sentences must share content words,
   Jaccard >= ``min_similarity``; mentions with no shared actor code need
-  ``codeless_similarity``. Within one article, the evidence test is waived:
-  an article restating "the talks" means the talks it reported.
+  ``codeless_similarity``. Within one article, the evidence test is waived
+  where both name the actor: an article restating "the talks" means the
+  talks it reported, but "an attack on US diplomats" twice by unnamed
+  attackers may be two attacks.
 """
 
 from __future__ import annotations
@@ -68,7 +70,7 @@ def same_happening(first: EventRow, second: EventRow, *,
     shared = dyad_overlap(first, second)
     if shared is None or not shared and has_codes(first) and has_codes(second):
         return False
-    if first.article_id == second.article_id and shared:
+    if first.article_id == second.article_id and shared and _actor_known(first, second):
         return True
     needed = _needed_similarity(first, second, shared=shared, params=params)
     if needed <= 0:
@@ -125,6 +127,11 @@ def dyad_overlap(first: EventRow, second: EventRow) -> bool | None:
     if actor is None or recipient is None:
         return None
     return actor or recipient
+
+
+def _actor_known(first: EventRow, second: EventRow) -> bool:
+    """Both name who acted (any party, for symmetric types): enough to trust a restatement."""
+    return first.type in symmetric_types() or bool(first.actor_codes and second.actor_codes)
 
 
 def has_codes(row: EventRow) -> bool:
