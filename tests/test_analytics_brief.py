@@ -14,6 +14,7 @@ from dyad.analytics.brief import brief, key_quotes, tone_shifts
 from dyad.analytics.rows import EventRow, QuoteRow
 from dyad.analytics.stories import StoryIndex, cluster
 from dyad.cli import cli
+from dyad.errors import ConfigError
 
 JAN = dt.date(2022, 1, 1)
 SCORES = {"ASSAULT": (4, -9.0), "CONSULT": (1, 2.5), "AID": (2, 10.0), "ACCUSE": (3, -2.0)}
@@ -54,6 +55,9 @@ def test_brief_reads_rows_index_or_stories_alike():
     expected = brief(ROWS, JAN, dt.date(2022, 1, 31))
     assert brief(index, JAN, dt.date(2022, 1, 31)) == expected
     assert brief(index.stories(), JAN, dt.date(2022, 1, 31)) == expected
+    assert brief(ROWS, "2022-01-01", "2022-01-31") == expected
+    with pytest.raises(ConfigError, match="January"):
+        brief(ROWS, "January", "2022-01-31")
 
 
 @pytest.mark.parametrize("actor, present, absent", [

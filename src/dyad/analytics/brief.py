@@ -18,6 +18,7 @@ from dyad.analytics.escalation import EscalationDay, escalation
 from dyad.analytics.rows import EventRow, QuoteRow
 from dyad.analytics.series import CONFLICT_QUADS, DEFAULT_MODALITIES, involves
 from dyad.analytics.stories import Story, StoryIndex, cluster
+from dyad.errors import ConfigError
 
 
 @dataclass
@@ -35,19 +36,21 @@ class ToneShift:
         return self.after - self.before
 
 
-def brief(source: StoryIndex | Iterable[EventRow] | Iterable[Story], date_from: dt.date, date_to: dt.date, *,
+def brief(source: StoryIndex | Iterable[EventRow] | Iterable[Story], date_from: dt.date | str,
+          date_to: dt.date | str, *,
           actor: str | None = None, quotes: Iterable[QuoteRow] = (), top: int = 5,
           quotes_per_actor: int = 3) -> str:
     """The brief of a period as Markdown.
 
     Args:
         source: a story index, stories, or event rows to cluster into stories first.
-        date_from, date_to: the period, inclusive.
+        date_from, date_to: the period, inclusive (dates or YYYY-MM-DD strings).
         actor: only stories, quotes and dyads involving this actor code.
         quotes: quote rows to pick key quotes from.
         top: how many stories, speakers and dyads each section lists at most.
         quotes_per_actor: how many quotes each speaker gets at most.
     """
+    date_from, date_to = _as_date(date_from), _as_date(date_to)
     stories = _stories_of(source)
     period = [s for s in stories if s.day is not None and date_from <= s.day <= date_to
               and s.canonical.modality in DEFAULT_MODALITIES
@@ -66,6 +69,15 @@ def brief(source: StoryIndex | Iterable[EventRow] | Iterable[Story], date_from: 
         _escalation_section(escalations(stories, period, date_from, date_to)),
     ]
     return "\n\n".join(sections) + "\n"
+
+
+def _as_date(value: dt.date | str) -> dt.date:
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ConfigError(f"{value!r} is not a date of the form YYYY-MM-DD") from None
 
 
 def _stories_of(source: StoryIndex | Iterable[EventRow] | Iterable[Story]) -> list[Story]:
