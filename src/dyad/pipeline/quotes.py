@@ -1,16 +1,312 @@
 """Quotes and sourcing: who said what, and on whose word.
 
-(First version: no quotes yet; see issue 6.)
+Direct quotes are found by a scan for quotation marks (straight and curly
+double marks, and curly single marks used as quotes, told apart from
+apostrophes by what stands around them); each is attributed through the
+dependency parse to the subject of its reporting verb, to the object of
+"according to", or to the speaker of the quote just before it. Indirect quotes
+are clauses reported by a coded speaker ("Lavrov said he can't say ...").
+Events then learn what they rest on (``event.sourcing``), and quotes which
+events they report.
 """
 
 from __future__ import annotations
 
-from spacy.tokens import Doc
+from dataclasses import dataclass
 
-from dyad.model import Article, Event, Quote
+from spacy.tokens import Doc, Span, Token
+
+from dyad.model import Article, Event, Mention, Quote, Sourcing
 from dyad.pipeline.actors import ActorLayer
+from dyad.pipeline.sourcing import (
+    Source, is_reporting_verb, lexicons, reporting_source, sentence_according, source_of,
+    subject_of,
+)
+
+_DOUBLE_OPEN = {"“", '"', "„"}
+_DOUBLE_CLOSE = {"”", '"'}
+_SINGLE_OPEN, _SINGLE_CLOSE = "‘", "’"
+_MARKS = _DOUBLE_OPEN | _DOUBLE_CLOSE | {_SINGLE_OPEN, _SINGLE_CLOSE}
+_STRIP = " \t\n,"  # a trailing comma belongs to the sentence, not the quote
+
+
+@dataclass
+class QuoteSpan:
+    """The words between a pair of quotation marks."""
+
+    start: int
+    end: int
+    continued: bool = False  # carries on a quote from the previous paragraph
+
+
+def find_quote_spans(text: str) -> list[QuoteSpan]:
+    """Every stretch inside quotation marks, one per continuous stretch.
+
+    A quote ends at its paragraph: where the next paragraph opens with a
+    quotation mark the quote goes on there (news style for long quotes);
+    where it does not, the opening mark was stray and is dropped."""
+    spans: list[QuoteSpan] = []
+    offset, continued = 0, False
+    paragraphs = text.split("\n")
+    for n, paragraph in enumerate(paragraphs):
+        opened, kind = _scan_paragraph(paragraph, offset, spans, continued)
+        first = not spans or spans[-1].start < offset
+        carried_on = continued and first
+        continued = False
+        if opened is not None and kind == "double" and _opens_quote(paragraphs, n + 1):
+            spans.append(QuoteSpan(opened, offset + len(paragraph), continued=carried_on))
+            continued = True
+        offset += len(paragraph) + 1
+    return [s for s in (_trimmed(text, s) for s in spans) if s is not None]
+
+
+def _scan_paragraph(paragraph: str, offset: int, spans: list[QuoteSpan],
+                    continued: bool) -> tuple[int | None, str | None]:
+    """Pair the marks of one paragraph; return where an unclosed quote opened."""
+    opened: int | None = None
+    kind: str | None = None
+    for i, char in enumerate(paragraph):
+        if char not in _MARKS:
+            continue
+        if char in _DOUBLE_OPEN and (opened is None or char == "“"):
+            # A second opening mark means the first was never closed: restart.
+            opened, kind = i + 1, "double"
+        elif opened is None:
+            if char == _SINGLE_OPEN and _word_start(paragraph, i):
+                opened, kind = i + 1, "single"
+        elif (kind == "double" and char in _DOUBLE_CLOSE) or (
+                kind == "single" and char == _SINGLE_CLOSE and _word_end(paragraph, i)):
+            first = not spans or spans[-1].start < offset
+            spans.append(QuoteSpan(offset + opened, offset + i, continued=continued and first))
+            opened = kind = None
+    return (None if opened is None else offset + opened), kind
+
+
+def _word_start(text: str, i: int) -> bool:
+    before = text[i - 1] if i else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return (before.isspace() or before in "([—–-") and not after.isspace()
+
+
+def _word_end(text: str, i: int) -> bool:
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return not after.isalnum()
+
+
+def _opens_quote(paragraphs: list[str], n: int) -> bool:
+    while n < len(paragraphs) and not paragraphs[n].strip():
+        n += 1
+    return n < len(paragraphs) and paragraphs[n].lstrip()[:1] in ("“", '"')
+
+
+def _trimmed(text: str, span: QuoteSpan) -> QuoteSpan | None:
+    start, end = span.start, span.end
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1] in _STRIP:
+        end -= 1
+    if not any(c.isalnum() for c in text[start:end]):
+        return None
+    return QuoteSpan(start, end, span.continued)
 
 
 def find_quotes(doc: Doc, article: Article, actors: ActorLayer, events: list[Event]) -> list[Quote]:
     """Direct and indirect quotes; also sets ``event.sourcing`` and links quotes to events."""
-    return []
+    spans = find_quote_spans(article.text)
+    quoted = frozenset(t.i for s in spans for t in _tokens(doc, s.start, s.end))
+    quotes: list[Quote] = []
+    verbs: list[Token | None] = []
+    previous: Quote | None = None
+    for span in spans:
+        quote, verb = _direct_quote(doc, article, actors, span, quoted, previous)
+        quote.id = f"{article.id}-q{len(quotes)}"
+        quotes.append(quote)
+        verbs.append(verb)
+        previous = quote
+    for quote, verb in _indirect_quotes(doc, article, actors, spans, quoted):
+        quote.id = f"{article.id}-q{len(quotes)}"
+        quotes.append(quote)
+        verbs.append(verb)
+    _source_events(doc, actors, events, quotes, quoted)
+    _link_events(doc, quotes, verbs, events)
+    return quotes
+
+
+def _tokens(doc: Doc, start: int, end: int) -> Span:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    return span if span is not None else doc[0:0]
+
+
+def _direct_quote(doc: Doc, article: Article, actors: ActorLayer, span: QuoteSpan,
+                  quoted: frozenset[int], previous: Quote | None) -> tuple[Quote, Token | None]:
+    tokens = _tokens(doc, span.start, span.end)
+    text = article.text[span.start:span.end]
+    quote = Quote(id="", kind="direct", text=text, start=span.start, end=span.end, speaker=None)
+    verb, source = _attribute(tokens, actors, quoted)
+    if source is None and previous is not None and _follows(doc, previous, tokens, span):
+        quote.speaker, quote.sourcing = previous.speaker, previous.sourcing
+        quote.speaker_mention = previous.speaker_mention
+        return quote, None
+    if source is not None:
+        quote.speaker = source.ref if source.kind != "outlet" or source.ref else None
+        quote.speaker_mention = source.mention
+        quote.sourcing = _quote_sourcing(tokens, source, actors, quoted)
+    return quote, verb
+
+
+def _attribute(tokens: Span, actors: ActorLayer, quoted: frozenset[int]
+               ) -> tuple[Token | None, Source | None]:
+    """The reporting verb (or "according to") that governs a quote, and its source."""
+    inside = {t.i for t in tokens}
+    for token in tokens:
+        if token.head.i not in inside:
+            found = reporting_source(token, actors, skip=quoted)
+            if found is not None:
+                return found
+    colon = _colon_source(tokens, actors, quoted)
+    if colon is not None:
+        return colon
+    # The parser may hang "he said" below the quote: take the nearest
+    # reporting verb outside quotes in the sentences the quote touches.
+    candidates = [t for t in _sentence_tokens(tokens) if t.i not in quoted and is_reporting_verb(t)]
+    candidates.sort(key=lambda t: min(abs(t.i - tokens.start), abs(t.i - tokens.end)))
+    for verb in candidates:
+        subject = subject_of(verb)
+        if subject is not None and subject.i not in quoted:
+            return verb, source_of(subject, actors)
+    according = sentence_according(_sentence_tokens(tokens), actors, skip=quoted)
+    return (None, according) if according is not None else (None, None)
+
+
+def _colon_source(tokens: Span, actors: ActorLayer, quoted: frozenset[int]
+                  ) -> tuple[Token, Source] | None:
+    """A quote introduced by a colon ("The message reads: ...", "he praised
+    him: ...") belongs to the subject of the clause before the colon."""
+    if not len(tokens) or tokens.start < 2:
+        return None
+    colon = tokens.doc[tokens.start - 2]  # the token before the opening mark
+    if colon.text != ":":
+        return None
+    verb = colon.head if colon.head.i not in quoted else colon.sent.root
+    while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+        verb = verb.head
+    subject = subject_of(verb)
+    if subject is None or subject.i in quoted:
+        return None
+    return verb, source_of(subject, actors)
+
+
+def _sentence_tokens(tokens: Span) -> list[Token]:
+    if not len(tokens):
+        return []
+    doc = tokens.doc
+    start, end = tokens[0].sent.start, tokens[-1].sent.end
+    return list(doc[start:end])
+
+
+def _follows(doc: Doc, previous: Quote, tokens: Span, span: QuoteSpan) -> bool:
+    """Whether an unattributed quote goes on from ``previous``: it continues a
+    paragraph, or starts within the sentence after the one ``previous`` ends in."""
+    if previous.speaker_mention is None or not len(tokens):
+        return False
+    if span.continued:
+        return True
+    if tokens[0].i - tokens[0].sent.start > 1:  # a quote inside someone's sentence
+        return False
+    previous_end = doc.char_span(previous.end - 1, previous.end, alignment_mode="expand")
+    if previous_end is None:
+        return False
+    return tokens[0].sent.start <= previous_end[0].sent.end + 1 and \
+        "\n\n" not in doc.text[previous.end:span.start]
+
+
+def _quote_sourcing(tokens: Span, source: Source, actors: ActorLayer,
+                    quoted: frozenset[int]) -> Sourcing:
+    """A quote rests on its speaker, or on the outlet or anonymous source that
+    relays it ("..., the ministry said, according to Interfax")."""
+    relay = sentence_according(_sentence_tokens(tokens), actors, skip=quoted)
+    if relay is not None and relay.head.i != source.head.i:
+        return relay.sourcing()
+    return source.sourcing()
+
+
+def _indirect_quotes(doc: Doc, article: Article, actors: ActorLayer, spans: list[QuoteSpan],
+                     quoted: frozenset[int]) -> list[tuple[Quote, Token]]:
+    """Clauses reported by a coded speaker: the ccomp of a reporting verb."""
+    found: list[tuple[Quote, Token]] = []
+    covered: set[int] = set()
+    clause_verbs = lexicons().clause_verbs
+    for verb in doc:
+        if verb.i in quoted or verb.i in covered or verb.lemma_.lower() not in clause_verbs:
+            continue
+        clause = next((c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i), None)
+        subject = subject_of(verb)
+        if clause is None or subject is None or subject.i in quoted:
+            continue
+        tokens = [t for t in clause.subtree if not (t.dep_ == "mark" and t.head.i == clause.i)]
+        if not tokens or all(t.i in quoted for t in tokens):
+            continue
+        source = source_of(subject, actors)
+        if source.ref is None or source.kind == "outlet" and source.ref.sector != "MED":
+            continue
+        start, end = _clause_extent(article.text, tokens)
+        if end <= start:
+            continue
+        covered.update(t.i for t in clause.subtree)
+        quote = Quote(id="", kind="indirect", text=article.text[start:end], start=start, end=end,
+                      speaker=source.ref, sourcing=_quote_sourcing(doc[verb.i:verb.i + 1], source,
+                                                                   actors, quoted))
+        quote.speaker_mention = source.mention
+        found.append((quote, verb))
+    return found
+
+
+def _clause_extent(text: str, tokens: list[Token]) -> tuple[int, int]:
+    first, last = tokens[0], tokens[-1]
+    start, end = first.idx, last.idx + len(last.text)
+    while end > start and text[end - 1] in " ,.;:“”\"‘’":
+        end -= 1
+    while start < end and text[start] in " “\"‘":
+        start += 1
+    return start, end
+
+
+def _source_events(doc: Doc, actors: ActorLayer, events: list[Event], quotes: list[Quote],
+                   quoted: frozenset[int]) -> None:
+    """Set ``event.sourcing``: the quote it lies in, the reporting verb or
+    "according to" that governs it, or the reporter's own voice."""
+    direct = [q for q in quotes if q.kind == "direct" and q.speaker_mention is not None]
+    for event in events:
+        inside = next((q for q in direct if q.start <= event.trigger.start < q.end), None)
+        if inside is not None:
+            event.sourcing = _speaker_sourcing(inside)
+            continue
+        trigger = _tokens(doc, event.trigger.start, event.trigger.end)
+        if not len(trigger):
+            continue
+        found = reporting_source(trigger[0], actors, skip=quoted)
+        if found is None:
+            sentence = list(trigger[0].sent)
+            according = sentence_according(sentence, actors, skip=quoted)
+            found = (None, according) if according is not None else None
+        if found is not None:
+            event.sourcing = found[1].sourcing()
+
+
+def _speaker_sourcing(quote: Quote) -> Sourcing:
+    if quote.sourcing.kind != "speaker" or quote.sourcing.name:
+        return quote.sourcing
+    name = quote.speaker.name if quote.speaker else quote.speaker_mention.text
+    return Sourcing("speaker", name, quote.speaker.code if quote.speaker else None)
+
+
+def _link_events(doc: Doc, quotes: list[Quote], verbs: list[Token | None],
+                 events: list[Event]) -> None:
+    """A quote reports the events whose trigger lies in its words, or whose
+    trigger is its own reporting verb ("Blinken said" coded as REQUEST)."""
+    for quote, verb in zip(quotes, verbs):
+        verb_start = verb.idx if verb is not None else -1
+        quote.events = [
+            e.id for e in events
+            if quote.start <= e.trigger.start < quote.end or e.trigger.start == verb_start
+        ]

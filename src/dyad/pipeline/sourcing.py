@@ -1,0 +1,237 @@
+"""Sourcing: who says a thing, and whether that source is named, anonymous or
+an outlet.
+
+The attribution of a quote and the sourcing of an event rest on the same
+dependency lookups: a reporting verb and its subject ("Blinken said"), or the
+object of "according to". The lexicons are data in ``dyad/data/quotes/``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from spacy.tokens import Token
+
+from dyad.errors import ConfigError
+from dyad.model import ActorRef, Mention, Sourcing
+from dyad.pipeline.actors import ActorLayer
+
+_SUBJECTS = ("nsubj", "nsubjpass", "csubj")
+# Dependencies by which a reported clause hangs from its reporting verb.
+_REPORTED_DEPS = {"ccomp", "xcomp", "parataxis", "dobj", "advcl", "oprd", "npadvmod", "advmod"}
+_PRONOUNS = {"he", "she", "him", "her", "they", "we", "i", "it"}
+_RELATIVE = {"who", "which", "that"}
+
+
+@dataclass(frozen=True)
+class Lexicons:
+    verbs: frozenset[str]
+    clause_verbs: frozenset[str]
+    according: frozenset[str]
+    anonymous_heads: frozenset[str]
+    anonymity_phrases: tuple[str, ...]
+    outlet_words: frozenset[str]
+    outlet_names: re.Pattern[str]
+
+
+@dataclass
+class Source:
+    """Whoever a reporting verb or "according to" names: the head token of the
+    phrase, its extent, and its coded actor where one is known."""
+
+    head: Token
+    mention: Mention
+    ref: ActorRef | None
+    kind: str  # speaker | anonymous | outlet
+
+    def sourcing(self) -> Sourcing:
+        name = self.ref.name if self.kind == "speaker" and self.ref else self.mention.text
+        return Sourcing(self.kind, name, self.ref.code if self.ref else None)
+
+
+def _read_json(name: str) -> dict:
+    try:
+        return json.loads(resources.files("dyad.data").joinpath(f"quotes/{name}").read_text("utf-8"))
+    except (OSError, json.JSONDecodeError) as e:
+        raise ConfigError(f"cannot read the quote lexicon {name}: {e}") from e
+
+
+@lru_cache(maxsize=1)
+def lexicons() -> Lexicons:
+    verbs = _read_json("reporting_verbs.json")
+    cues = _read_json("sourcing_cues.json")
+    names = sorted(cues["outlet_names"], key=len, reverse=True)
+    pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, names)) + r")\b")
+    return Lexicons(
+        verbs=frozenset(verbs["verbs"]),
+        clause_verbs=frozenset(verbs["clause_verbs"]),
+        according=frozenset(verbs["according"]),
+        anonymous_heads=frozenset(cues["anonymous_heads"]),
+        anonymity_phrases=tuple(cues["anonymity_phrases"]),
+        outlet_words=frozenset(cues["outlet_words"]),
+        outlet_names=pattern,
+    )
+
+
+def is_reporting_verb(token: Token) -> bool:
+    return token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in lexicons().verbs
+
+
+def according_object(token: Token) -> Token | None:
+    """The X of an "according to X" attached to ``token``, if any."""
+    for child in token.children:
+        if child.lower_ in lexicons().according:
+            for to in child.children:
+                if to.lower_ == "to":
+                    objects = [t for t in to.children if t.dep_ == "pobj"]
+                    if objects:
+                        return objects[0]
+    return None
+
+
+def subject_of(verb: Token) -> Token | None:
+    """The subject of a reporting verb, looking through conjoined verbs,
+    relative clauses ("Blinken, who said ...") and participles ("calling it
+    X, Blinken said")."""
+    node: Token | None = verb
+    for _ in range(3):
+        if node is None:
+            return None
+        found = _own_subject(node)
+        if found is not None:
+            return found
+        node = node.head if node.dep_ in ("conj", "advcl", "xcomp") else None
+    return None
+
+
+def _own_subject(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ in _SUBJECTS:
+            if child.lower_ in _RELATIVE and verb.dep_ == "relcl":
+                return verb.head
+            return child
+        if child.dep_ == "agent":  # "was quoted by X"
+            objects = [t for t in child.children if t.dep_ == "pobj"]
+            if objects:
+                return objects[0]
+    return None
+
+
+def source_of(head: Token, actors: ActorLayer) -> Source:
+    """Classify the phrase headed by ``head`` and code it where possible."""
+    tokens = _phrase_tokens(head)
+    start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+    text = head.doc.text[start:end]
+    ref = _ref_of(head, tokens, actors)
+    kind = _kind_of(head, tokens, text, ref)
+    return Source(head, Mention(start, end, text), ref, kind)
+
+
+def _phrase_tokens(head: Token) -> list[Token]:
+    """The noun phrase of ``head``: its subtree without relative clauses, up
+    to a comma after the head (an apposition or clause, read only for cues)."""
+    dropped = {t.i for child in head.children if child.dep_ in ("relcl", "acl")
+               and child.i > head.i for t in child.subtree}
+    tokens = [t for t in head.subtree if t.i not in dropped]
+    cut = [t.i for t in tokens if t.i > head.i and t.text in (",", "(", "—", "–")]
+    if cut:
+        tokens = [t for t in tokens if t.i < cut[0]]
+    return tokens or [head]
+
+
+def _ref_of(head: Token, tokens: list[Token], actors: ActorLayer) -> ActorRef | None:
+    refs = actors.refs_of(head)
+    if refs:
+        return refs[0]
+    if head.lower_ in _PRONOUNS:
+        return previous_person(head, actors)
+    # The head first, then its modifiers: "Niinisto's office", "U.S. officials".
+    for token in sorted(tokens, key=lambda t: (t.head.i != head.i, abs(t.i - head.i))):
+        refs = actors.refs_of(token)
+        if refs:
+            return refs[0]
+    return None
+
+
+def previous_person(token: Token, actors: ActorLayer) -> ActorRef | None:
+    """Fallback for a pronoun the actor layer leaves unresolved: the nearest
+    earlier mention of a person entity."""
+    best, best_start = None, -1
+    for entity in actors.entities:
+        if entity.kind != "person":
+            continue
+        for mention in entity.mentions:
+            if best_start < mention.start < token.idx:
+                best, best_start = entity, mention.start
+    return actors.ref(best) if best else None
+
+
+def _kind_of(head: Token, tokens: list[Token], text: str, ref: ActorRef | None) -> str:
+    lex = lexicons()
+    if ref is not None and ref.sector == "MED":
+        return "outlet"
+    if lex.outlet_names.search(text) or any(t.lower_ in lex.outlet_words for t in tokens):
+        return "outlet"
+    cue_text = " ".join(t.lower_ for t in head.subtree)
+    if any(phrase in cue_text for phrase in lex.anonymity_phrases):
+        return "anonymous"
+    named = any(t.ent_type_ == "PERSON" for t in tokens) or head.pos_ == "PROPN"
+    # "officials said", "a senior official": no one named; "the diplomats"
+    # points back to someone the article has named.
+    definite = any(t.dep_ == "poss" or t.lower_ in ("the", "this", "these", "those")
+                   for t in head.children)
+    if head.lemma_.lower() in lex.anonymous_heads and not named and not definite:
+        return "anonymous"
+    return "speaker"
+
+
+def reporting_source(token: Token, actors: ActorLayer, *, skip: frozenset[int] = frozenset()
+                     ) -> tuple[Token, Source] | None:
+    """Walk up from ``token`` to the first reporting verb or "according to"
+    that governs it; return that verb and its source. Tokens in ``skip`` (the
+    words of a quote) are passed over."""
+    child, node = None, token
+    while True:
+        if node.i not in skip:
+            found = _source_at(node, child, actors)
+            if found is not None:
+                return node, found
+        if node.head.i == node.i or _contrastive(node):
+            return None
+        child, node = node, node.head
+
+
+def _contrastive(clause: Token) -> bool:
+    """A "while X did Y" clause is the reporter's framing, not part of what
+    the main clause's speaker said."""
+    return clause.dep_ == "advcl" and any(
+        c.dep_ == "mark" and c.lower_ in ("while", "whereas", "although", "though")
+        for c in clause.children)
+
+
+def _source_at(node: Token, child: Token | None, actors: ActorLayer) -> Source | None:
+    obj = according_object(node)
+    if obj is not None and (child is None or obj.i != child.i):
+        return source_of(obj, actors)
+    if child is None or not is_reporting_verb(node) or child.dep_ in _SUBJECTS:
+        return None
+    if child.dep_ not in _REPORTED_DEPS:
+        return None
+    subject = subject_of(node)
+    return source_of(subject, actors) if subject is not None else None
+
+
+def sentence_according(tokens: list[Token], actors: ActorLayer, *,
+                       skip: frozenset[int] = frozenset()) -> Source | None:
+    """An "according to X" anywhere among ``tokens`` (a sentence), outside ``skip``."""
+    for token in tokens:
+        if token.i in skip:
+            continue
+        obj = according_object(token)
+        if obj is not None:
+            return source_of(obj, actors)
+    return None
