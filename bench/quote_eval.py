@@ -9,8 +9,13 @@ Two numbers are reported:
 - span-only: predicted quotes with an attributed speaker (coded or not) vs gold
   quotes, speakers ignored (what the quote finder does, apart from actor coding).
 
+With --oracle-actors the actor layer is topped up with the gold speakers and
+actors of each article (their names and surnames wherever they occur), to show
+what the coded score becomes once actor coding resolves people: an upper
+bound on attribution, not a score of the system.
+
 Usage (from the repository root):
-    PYTHONPATH=src python bench/quote_eval.py [--shared ../shared] [--verbose]
+    PYTHONPATH=src python bench/quote_eval.py [--shared ../shared] [--oracle-actors] [--verbose]
 """
 
 from __future__ import annotations
@@ -21,7 +26,8 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from dyad.model import Article, Quote
+import dyad.pipeline
+from dyad.model import ActorRef, Article, Entity, Mention, Quote
 from dyad.nlp import load_nlp
 from dyad.pipeline import code_article
 
@@ -67,9 +73,57 @@ def predicted_items(quotes: list[Quote], *, codes: bool) -> list[tuple[str, str 
     return [(q.text, None) for q in direct if q.speaker is not None or q.speaker_mention]
 
 
+class OracleActors:
+    """The real actor layer, with gold-named actors added (duck-typed to ActorLayer)."""
+
+    def __init__(self, base, doc, named: list[dict]) -> None:
+        self.base, self.entities, self.tokens = base, list(base.entities), {}
+        for item in named:
+            entity = Entity(id=f"oracle{len(self.entities)}", name=item["text"], code=item["code"],
+                            sector=item.get("sector") or "", kind="organization")
+            for name in _names(item["text"]):
+                for m in re.finditer(r"\b" + re.escape(name) + r"\b", doc.text):
+                    span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+                    if span is None or any(t.i in self.tokens for t in span):
+                        continue
+                    if any(t.ent_type_ == "PERSON" for t in span):
+                        entity.kind = "person"
+                    entity.mentions.append(Mention(m.start(), m.end(), m.group(0)))
+                    self.tokens.update((t.i, entity) for t in span)
+            self.entities.append(entity)
+
+    def entity_of(self, token):
+        return self.tokens.get(token.i) or self.base.entity_of(token)
+
+    def refs_of(self, token) -> list[ActorRef]:
+        entity = self.tokens.get(token.i)
+        return [self.ref(entity)] if entity else self.base.refs_of(token)
+
+    def ref(self, entity) -> ActorRef:
+        return ActorRef(name=entity.name, code=entity.code, sector=entity.sector, entity=entity.id)
+
+
+def _names(text: str) -> list[str]:
+    text = re.sub(r"^(?:the|The) ", "", re.sub(r"\s*\(.*?\)", "", text))
+    names = [text]
+    parts = text.split()
+    if len(parts) >= 2 and all(p[:1].isupper() for p in parts):
+        names.append(parts[-1])
+    return [n for n in names if len(n) > 2]
+
+
+def oracle_named(gold_record: dict) -> list[dict]:
+    named = [q["speaker"] for q in gold_record.get("quotes", [])]
+    for event in gold_record.get("events", []):
+        named += event.get("actor", []) + event.get("recipient", [])
+    return sorted({n["text"]: n for n in named if n.get("code")}.values(),
+                  key=lambda n: -len(n["text"]))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=Path(__file__).resolve().parents[1].parent / "shared")
+    parser.add_argument("--oracle-actors", action="store_true")
     parser.add_argument("--verbose", action="store_true")
     args = parser.parse_args()
     texts = {}
@@ -83,7 +137,14 @@ def main() -> None:
         record = texts[gold_record["id"]]
         article = Article(text=record["text"], id=record["id"], published=record.get("published"),
                           dateline=record.get("dateline"))
-        quotes = code_article(nlp(article.text), article).quotes
+        doc = nlp(article.text)
+        if args.oracle_actors:
+            real = dyad.pipeline.find_actors
+            dyad.pipeline.find_actors = lambda d, a: OracleActors(real(d, a), d, oracle_named(gold_record))
+            quotes = code_article(doc, article).quotes
+            dyad.pipeline.find_actors = real
+        else:
+            quotes = code_article(doc, article).quotes
         gold = [(q["text"], q["speaker"]["code"]) for q in gold_record.get("quotes", [])
                 if q.get("kind", "direct") == "direct"]
         for name, codes in (("coded", True), ("span-only", False)):

@@ -19,8 +19,8 @@ from spacy.tokens import Doc, Span, Token
 from dyad.model import Article, Event, Mention, Quote, Sourcing
 from dyad.pipeline.actors import ActorLayer
 from dyad.pipeline.sourcing import (
-    Source, is_reporting_verb, lexicons, reporting_source, sentence_according, source_of,
-    subject_of,
+    QUOTED_KEY, Source, according_object, is_contrastive, is_reporting_verb, lexicons, reporting_source, sentence_according,
+    source_of, subject_of,
 )
 
 _DOUBLE_OPEN = {"“", '"', "„"}
@@ -28,6 +28,7 @@ _DOUBLE_CLOSE = {"”", '"'}
 _SINGLE_OPEN, _SINGLE_CLOSE = "‘", "’"
 _MARKS = _DOUBLE_OPEN | _DOUBLE_CLOSE | {_SINGLE_OPEN, _SINGLE_CLOSE}
 _STRIP = " \t\n,"  # a trailing comma belongs to the sentence, not the quote
+_PERSONAL = {"he", "she", "him", "her"}  # a pronoun speaker is a person named earlier
 
 
 @dataclass
@@ -113,6 +114,7 @@ def _trimmed(text: str, span: QuoteSpan) -> QuoteSpan | None:
 def find_quotes(doc: Doc, article: Article, actors: ActorLayer, events: list[Event]) -> list[Quote]:
     """Direct and indirect quotes; also sets ``event.sourcing`` and links quotes to events."""
     spans = find_quote_spans(article.text)
+    doc.user_data[QUOTED_KEY] = tuple((s.start, s.end) for s in spans)
     quoted = frozenset(t.i for s in spans for t in _tokens(doc, s.start, s.end))
     quotes: list[Quote] = []
     verbs: list[Token | None] = []
@@ -232,7 +234,8 @@ def _quote_sourcing(tokens: Span, source: Source, actors: ActorLayer,
 
 def _indirect_quotes(doc: Doc, article: Article, actors: ActorLayer, spans: list[QuoteSpan],
                      quoted: frozenset[int]) -> list[tuple[Quote, Token]]:
-    """Clauses reported by a coded speaker: the ccomp of a reporting verb."""
+    """Clauses reported by a named speaker: the ccomp of a reporting verb
+    ("Lavrov said he can't say ..."), or a sentence "according to" a speaker."""
     found: list[tuple[Quote, Token]] = []
     covered: set[int] = set()
     clause_verbs = lexicons().clause_verbs
@@ -243,22 +246,62 @@ def _indirect_quotes(doc: Doc, article: Article, actors: ActorLayer, spans: list
         subject = subject_of(verb)
         if clause is None or subject is None or subject.i in quoted:
             continue
-        tokens = [t for t in clause.subtree if not (t.dep_ == "mark" and t.head.i == clause.i)]
-        if not tokens or all(t.i in quoted for t in tokens):
-            continue
-        source = source_of(subject, actors)
-        if source.ref is None or source.kind == "outlet" and source.ref.sector != "MED":
-            continue
-        start, end = _clause_extent(article.text, tokens)
-        if end <= start:
-            continue
-        covered.update(t.i for t in clause.subtree)
-        quote = Quote(id="", kind="indirect", text=article.text[start:end], start=start, end=end,
-                      speaker=source.ref, sourcing=_quote_sourcing(doc[verb.i:verb.i + 1], source,
-                                                                   actors, quoted))
-        quote.speaker_mention = source.mention
-        found.append((quote, verb))
+        tokens = _clause_tokens(clause)
+        quote = _indirect(article, actors, tokens, subject, verb, quoted)
+        if quote is not None:
+            covered.update(t.i for t in clause.subtree)
+            found.append((quote, verb))
+    for according in (t for t in doc if t.lower_ in lexicons().according and t.i not in covered):
+        obj = according_object(according.head)
+        tokens = _according_content(according)
+        if obj is not None and obj.i not in quoted and tokens:
+            quote = _indirect(article, actors, tokens, obj, according, quoted)
+            if quote is not None:
+                found.append((quote, according))
+    found.sort(key=lambda item: item[0].start)
     return found
+
+
+def _indirect(article: Article, actors: ActorLayer, tokens: list[Token], speaker: Token,
+              verb: Token, quoted: frozenset[int]) -> Quote | None:
+    """An indirect quote of ``tokens`` by a named speaker; None where the
+    clause is all inside quotation marks or the speaker is no one named."""
+    # A clause that is mostly a direct quote is already listed as one.
+    if not tokens or 2 * sum(t.i in quoted for t in tokens) > len(tokens):
+        return None
+    source = source_of(speaker, actors)
+    named = source.ref is not None or speaker.pos_ == "PROPN" or speaker.lower_ in _PERSONAL
+    # "Russian officials say": unnamed people, but of a coded side.
+    if source.kind == "outlet" or not named or source.kind == "anonymous" and source.ref is None:
+        return None
+    start, end = _clause_extent(article.text, tokens)
+    if end <= start:
+        return None
+    quote = Quote(id="", kind="indirect", text=article.text[start:end], start=start, end=end,
+                  speaker=source.ref,
+                  sourcing=_quote_sourcing(verb.doc[verb.i:verb.i + 1], source, actors, quoted))
+    quote.speaker_mention = source.mention
+    return quote
+
+
+def _clause_tokens(clause: Token) -> list[Token]:
+    """A reported clause without its "that", and up to a contrastive "while
+    ..." clause the parser hung inside it."""
+    tokens = [t for t in clause.subtree if not (t.dep_ == "mark" and t.head.i == clause.i)]
+    contrast = [c.left_edge.i for c in clause.children if c.i > clause.i and is_contrastive(c)]
+    return [t for t in tokens if t.i < min(contrast)] if contrast else tokens
+
+
+def _according_content(according: Token) -> list[Token]:
+    """What a sentence says "according to" someone: the sentence without that phrase."""
+    sentence = according.sent
+    phrase = sorted(t.i for t in according.subtree)
+    if phrase[0] == sentence.start:
+        rest = [t for t in sentence if t.i > phrase[-1]]
+        while rest and rest[0].is_punct:
+            rest = rest[1:]
+        return rest
+    return [t for t in sentence if t.i < phrase[0]]
 
 
 def _clause_extent(text: str, tokens: list[Token]) -> tuple[int, int]:

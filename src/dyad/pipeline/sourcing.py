@@ -25,6 +25,9 @@ _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 _REPORTED_DEPS = {"ccomp", "xcomp", "parataxis", "dobj", "advcl", "oprd", "npadvmod", "advmod"}
 _PRONOUNS = {"he", "she", "him", "her", "they", "we", "i", "it"}
 _RELATIVE = {"who", "which", "that"}
+_POSSESSIVES = {"his", "her"}
+# doc.user_data key under which find_quotes leaves the (start, end) of each direct quote.
+QUOTED_KEY = "dyad.quoted"
 
 
 @dataclass(frozen=True)
@@ -149,25 +152,47 @@ def _ref_of(head: Token, tokens: list[Token], actors: ActorLayer) -> ActorRef | 
         return refs[0]
     if head.lower_ in _PRONOUNS:
         return previous_person(head, actors)
-    # The head first, then its modifiers: "Niinisto's office", "U.S. officials".
-    for token in sorted(tokens, key=lambda t: (t.head.i != head.i, abs(t.i - head.i))):
-        refs = actors.refs_of(token)
-        if refs:
-            return refs[0]
+    # The head first, then its modifiers ("Niinisto's office", "U.S.
+    # officials", "his office"), then its clauses ("the appeal submitted by X").
+    rest = [t for t in head.subtree if t not in tokens]
+    for group in (tokens, rest):
+        for token in sorted(group, key=lambda t: (t.head.i != head.i, abs(t.i - head.i))):
+            refs = actors.refs_of(token)
+            if refs:
+                return refs[0]
+            if token.dep_ == "poss" and token.lower_ in _POSSESSIVES:
+                return previous_person(token, actors)
     return None
 
 
 def previous_person(token: Token, actors: ActorLayer) -> ActorRef | None:
     """Fallback for a pronoun the actor layer leaves unresolved: the nearest
-    earlier mention of a person entity."""
-    best, best_start = None, -1
+    earlier person who is a subject in this sentence or the one before, else
+    the nearest earlier person; mentions inside quotation marks are passed
+    over (a name inside a quote is who the speaker talks about)."""
+    doc = token.doc
+    quoted = doc.user_data.get(QUOTED_KEY, ())
+    window = doc[token.sent.start - 1].sent.start if token.sent.start else 0
+    nearest: tuple[int, object] | None = None
+    subject: tuple[int, object] | None = None
     for entity in actors.entities:
         if entity.kind != "person":
             continue
         for mention in entity.mentions:
-            if best_start < mention.start < token.idx:
-                best, best_start = entity, mention.start
-    return actors.ref(best) if best else None
+            if mention.start >= token.idx or _in_ranges(mention.start, quoted):
+                continue
+            if nearest is None or mention.start > nearest[0]:
+                nearest = (mention.start, entity)
+            span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+            if span is not None and span.start >= window and span.root.dep_ in _SUBJECTS and (
+                    subject is None or mention.start > subject[0]):
+                subject = (mention.start, entity)
+    best = subject or nearest
+    return actors.ref(best[1]) if best else None
+
+
+def _in_ranges(offset: int, ranges: tuple[tuple[int, int], ...]) -> bool:
+    return any(start <= offset < end for start, end in ranges)
 
 
 def _kind_of(head: Token, tokens: list[Token], text: str, ref: ActorRef | None) -> str:
@@ -200,12 +225,12 @@ def reporting_source(token: Token, actors: ActorLayer, *, skip: frozenset[int] =
             found = _source_at(node, child, actors)
             if found is not None:
                 return node, found
-        if node.head.i == node.i or _contrastive(node):
+        if node.head.i == node.i or is_contrastive(node):
             return None
         child, node = node, node.head
 
 
-def _contrastive(clause: Token) -> bool:
+def is_contrastive(clause: Token) -> bool:
     """A "while X did Y" clause is the reporter's framing, not part of what
     the main clause's speaker said."""
     return clause.dep_ == "advcl" and any(
