@@ -149,11 +149,34 @@ def _direct_quote(doc: Doc, article: Article, actors: ActorLayer, span: QuoteSpa
         quote.speaker, quote.sourcing = previous.speaker, previous.sourcing
         quote.speaker_mention = previous.speaker_mention
         return quote, None
+    if source is None and _starts_sentence(tokens):
+        verb, source = _previous_sentence_source(tokens, actors, quoted)
     if source is not None:
-        quote.speaker = source.ref if source.kind != "outlet" or source.ref else None
+        quote.speaker = source.ref
         quote.speaker_mention = source.mention
         quote.sourcing = _quote_sourcing(tokens, source, actors, quoted)
     return quote, verb
+
+
+def _starts_sentence(tokens: Span) -> bool:
+    return bool(len(tokens)) and tokens[0].i - tokens[0].sent.start <= 1
+
+
+def _previous_sentence_source(tokens: Span, actors: ActorLayer, quoted: frozenset[int]
+                              ) -> tuple[Token | None, Source | None]:
+    """A quote standing alone after "Blinken said the talks were useful." is
+    Blinken's: the last reporting verb with a subject in the sentence before."""
+    start = tokens[0].sent.start
+    if start == 0:
+        return None, None
+    previous = tokens.doc[start - 1].sent
+    for verb in reversed(previous):
+        if verb.i in quoted or not is_reporting_verb(verb):
+            continue
+        subject = subject_of(verb)
+        if subject is not None and subject.i not in quoted:
+            return verb, source_of(subject, actors)
+    return None, None
 
 
 def _attribute(tokens: Span, actors: ActorLayer, quoted: frozenset[int]
@@ -213,7 +236,7 @@ def _follows(doc: Doc, previous: Quote, tokens: Span, span: QuoteSpan) -> bool:
         return False
     if span.continued:
         return True
-    if tokens[0].i - tokens[0].sent.start > 1:  # a quote inside someone's sentence
+    if not _starts_sentence(tokens):  # a quote inside someone's sentence
         return False
     previous_end = doc.char_span(previous.end - 1, previous.end, alignment_mode="expand")
     if previous_end is None:
