@@ -175,3 +175,22 @@ def test_quotes_full_pipeline_offsets(code_text):
     quote = direct(result.quotes)[0]
     assert quote.text == "We will not back down" == text[quote.start:quote.end]
     assert quote.speaker is not None and quote.speaker.code == "RUS"
+
+
+@pytest.mark.parametrize("article_id", ["0cdc653de4ea", "fa8cc9104eff", "4ad5512fe8af"])
+def test_quotes_find_every_gold_quote_of_a_wikinews_article(nlp, shared_dir, corpus_articles,
+                                                            article_id):
+    """Each gold direct quote of these openly licensed articles is found, with
+    the same words (up to the marks) and an attributed speaker."""
+    import json
+
+    gold = json.loads((shared_dir / "gold" / "dev" / f"{article_id}.json").read_text("utf-8"))
+    text = corpus_articles[article_id]["text"]
+    doc = nlp(text)
+    found = {q.text: q for q in direct(find_quotes(doc, Article(text=text, id=article_id),
+                                                   StubActors(doc, {}), []))}
+    for quote in (q for q in gold["quotes"] if q["kind"] == "direct"):
+        words = quote["text"].rstrip("[.]")
+        match = next((q for t, q in found.items() if words in t or t in quote["text"]), None)
+        assert match is not None, quote["text"]
+        assert match.speaker_mention is not None
