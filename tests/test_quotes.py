@@ -194,3 +194,9 @@ def test_quotes_find_every_gold_quote_of_a_wikinews_article(nlp, shared_dir, cor
         match = next((q for t, q in found.items() if words in t or t in quote["text"]), None)
         assert match is not None, quote["text"]
         assert match.speaker_mention is not None
+
+
+def test_quotes_speaker_in_attribution_split_off_by_parser(quotes_of):
+    text = "“Why would we attack? What is the point?” asked Lavrov. Talks went on."
+    quote = direct(quotes_of(text))[0]
+    assert quote.speaker is not None and quote.speaker.code == "RUS"

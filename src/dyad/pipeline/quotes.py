@@ -149,6 +149,8 @@ def _direct_quote(doc: Doc, article: Article, actors: ActorLayer, span: QuoteSpa
         quote.speaker, quote.sourcing = previous.speaker, previous.sourcing
         quote.speaker_mention = previous.speaker_mention
         return quote, None
+    if source is None:
+        verb, source = _next_sentence_source(tokens, actors, quoted)
     if source is None and _starts_sentence(tokens):
         verb, source = _previous_sentence_source(tokens, actors, quoted)
     if source is not None:
@@ -160,6 +162,24 @@ def _direct_quote(doc: Doc, article: Article, actors: ActorLayer, span: QuoteSpa
 
 def _starts_sentence(tokens: Span) -> bool:
     return bool(len(tokens)) and tokens[0].i - tokens[0].sent.start <= 1
+
+
+def _next_sentence_source(tokens: Span, actors: ActorLayer, quoted: frozenset[int]
+                          ) -> tuple[Token | None, Source | None]:
+    """“...?” / said Blinken. -- where the parser split the attribution off
+    into a sentence of its own, right after the quote."""
+    if not len(tokens) or tokens.end + 2 < tokens[-1].sent.end:
+        return None, None
+    doc = tokens.doc
+    if tokens[-1].sent.end >= len(doc):
+        return None, None
+    following = doc[tokens[-1].sent.end].sent
+    for verb in following[:4]:
+        if verb.i not in quoted and is_reporting_verb(verb):
+            subject = subject_of(verb)
+            if subject is not None and subject.sent == following and subject.i not in quoted:
+                return verb, source_of(subject, actors)
+    return None, None
 
 
 def _previous_sentence_source(tokens: Span, actors: ActorLayer, quoted: frozenset[int]
