@@ -122,7 +122,8 @@ def oracle_named(gold_record: dict) -> list[dict]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--shared", type=Path, default=Path(__file__).resolve().parents[1].parent / "shared")
+    repo = Path(__file__).resolve().parents[1]
+    parser.add_argument("--shared", type=Path, default=repo.parent / "shared")
     parser.add_argument("--oracle-actors", action="store_true")
     parser.add_argument("--verbose", action="store_true")
     args = parser.parse_args()
@@ -140,7 +141,8 @@ def main() -> None:
         doc = nlp(article.text)
         if args.oracle_actors:
             real = dyad.pipeline.find_actors
-            dyad.pipeline.find_actors = lambda d, a: OracleActors(real(d, a), d, oracle_named(gold_record))
+            named = oracle_named(gold_record)
+            dyad.pipeline.find_actors = lambda d, a: OracleActors(real(d, a), d, named)
             quotes = code_article(doc, article).quotes
             dyad.pipeline.find_actors = real
         else:

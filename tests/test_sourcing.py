@@ -35,7 +35,8 @@ def sourced(nlp):
     ("Officials said Russia moved troops to the border.", "moved", "anonymous", "Officials"),
     ("A senior official who spoke on condition of anonymity said Russia moved troops.",
      "moved", "anonymous", "official"),
-    ("“Russia moved troops to the border,” Lavrov told reporters.", "moved", "speaker", "Lavrov"),
+    ("“Russia moved troops to the border,” Lavrov told reporters.",
+     "moved", "speaker", "Lavrov"),
 ])
 def test_sourcing_event_kinds(sourced, text, word, kind, name_part):
     event, _ = sourced(text, word)

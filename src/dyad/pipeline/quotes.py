@@ -12,6 +12,7 @@ events they report.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -19,14 +20,15 @@ from spacy.tokens import Doc, Span, Token
 from dyad.model import Article, Event, Mention, Quote, Sourcing
 from dyad.pipeline.actors import ActorLayer
 from dyad.pipeline.sourcing import (
-    QUOTED_KEY, Source, according_object, is_contrastive, is_reporting_verb, lexicons, reporting_source, sentence_according,
-    source_of, subject_of,
+    QUOTED_KEY, Source, according_object, is_contrastive, is_reporting_verb, lexicons,
+    reporting_source, sentence_according, source_of, subject_of,
 )
 
 _DOUBLE_OPEN = {"“", '"', "„"}
 _DOUBLE_CLOSE = {"”", '"'}
 _SINGLE_OPEN, _SINGLE_CLOSE = "‘", "’"
-_MARKS = _DOUBLE_OPEN | _DOUBLE_CLOSE | {_SINGLE_OPEN, _SINGLE_CLOSE}
+_MARK_RE = re.compile(
+    "[" + "".join(sorted(_DOUBLE_OPEN | _DOUBLE_CLOSE)) + _SINGLE_OPEN + _SINGLE_CLOSE + "]")
 _STRIP = " \t\n,"  # a trailing comma belongs to the sentence, not the quote
 _PERSONAL = {"he", "she", "him", "her"}  # a pronoun speaker is a person named earlier
 
@@ -66,9 +68,8 @@ def _scan_paragraph(paragraph: str, offset: int, spans: list[QuoteSpan],
     """Pair the marks of one paragraph; return where an unclosed quote opened."""
     opened: int | None = None
     kind: str | None = None
-    for i, char in enumerate(paragraph):
-        if char not in _MARKS:
-            continue
+    for match in _MARK_RE.finditer(paragraph):
+        i, char = match.start(), match.group()
         if char in _DOUBLE_OPEN and (opened is None or char == "“"):
             # A second opening mark means the first was never closed: restart.
             opened, kind = i + 1, "double"

@@ -58,7 +58,8 @@ class Source:
 
 def _read_json(name: str) -> dict:
     try:
-        return json.loads(resources.files("dyad.data").joinpath(f"quotes/{name}").read_text("utf-8"))
+        text = resources.files("dyad.data").joinpath(f"quotes/{name}").read_text("utf-8")
+        return json.loads(text)
     except (OSError, json.JSONDecodeError) as e:
         raise ConfigError(f"cannot read the quote lexicon {name}: {e}") from e
 
