@@ -337,15 +337,16 @@ def _clause_tokens(clause: Token) -> list[Token]:
 
 
 def _according_content(according: Token) -> list[Token]:
-    """What a sentence says "according to" someone: the sentence without that phrase."""
+    """What a sentence says "according to" someone: the longer side of the
+    sentence around that phrase ("At the same time, according to X, ...")."""
     sentence = according.sent
     phrase = sorted(t.i for t in according.subtree)
-    if phrase[0] == sentence.start:
-        rest = [t for t in sentence if t.i > phrase[-1]]
-        while rest and rest[0].is_punct:
-            rest = rest[1:]
-        return rest
-    return [t for t in sentence if t.i < phrase[0]]
+    before = [t for t in sentence if t.i < phrase[0]]
+    after = [t for t in sentence if t.i > phrase[-1]]
+    side = after if len(after) > len(before) else before
+    while side and side[0].is_punct:
+        side = side[1:]
+    return side
 
 
 def _clause_extent(text: str, tokens: list[Token]) -> tuple[int, int]:
