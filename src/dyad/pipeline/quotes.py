@@ -367,7 +367,7 @@ def _source_events(doc: Doc, actors: ActorLayer, events: list[Event], quotes: li
     for event in events:
         inside = next((q for q in direct if q.start <= event.trigger.start < q.end), None)
         if inside is not None:
-            event.sourcing = _speaker_sourcing(inside)
+            event.sourcing = _speaker_sourcing(doc, actors, inside)
             continue
         trigger = _tokens(doc, event.trigger.start, event.trigger.end)
         if not len(trigger):
@@ -381,11 +381,14 @@ def _source_events(doc: Doc, actors: ActorLayer, events: list[Event], quotes: li
             event.sourcing = found[1].sourcing()
 
 
-def _speaker_sourcing(quote: Quote) -> Sourcing:
-    if quote.sourcing.kind != "speaker" or quote.sourcing.name:
+def _speaker_sourcing(doc: Doc, actors: ActorLayer, quote: Quote) -> Sourcing:
+    """What an event inside a quote rests on: the quote's speaker, classified
+    as for a reported clause (the innermost source, not a relaying outlet)."""
+    mention = quote.speaker_mention
+    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    if span is None:
         return quote.sourcing
-    name = quote.speaker.name if quote.speaker else quote.speaker_mention.text
-    return Sourcing("speaker", name, quote.speaker.code if quote.speaker else None)
+    return source_of(span.root, actors).sourcing()
 
 
 def _link_events(doc: Doc, quotes: list[Quote], verbs: list[Token | None],
