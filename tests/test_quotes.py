@@ -114,6 +114,16 @@ def test_quotes_direct_attributed_to_speaker(quotes_of, text, quoted, speaker):
     assert quotes[0].text == text[quotes[0].start:quotes[0].end]
 
 
+@pytest.mark.parametrize("text", [
+    "Lavrov said: “We came to talk.\n“We will come back next week,” he added.\nTalks ended.",
+    "“We came to talk.\n“We will come back next week,” Lavrov said.\nTalks ended.",
+])
+def test_quotes_quote_over_paragraphs_keeps_one_speaker(quotes_of, text):
+    quotes = direct(quotes_of(text))
+    assert [q.text for q in quotes] == ["We came to talk.", "We will come back next week"]
+    assert [q.speaker.code if q.speaker else None for q in quotes] == ["RUS", "RUS"]
+
+
 def test_quotes_interrupted_quote_is_two_stretches_of_one_speaker(quotes_of):
     text = "“We will not back down,” Lavrov said, “and we will keep talking.”"
     quotes = direct(quotes_of(text))

@@ -126,6 +126,7 @@ def find_quotes(doc: Doc, article: Article, actors: ActorLayer, events: list[Eve
         quotes.append(quote)
         verbs.append(verb)
         previous = quote
+    _share_back(quotes, spans)
     for quote, verb in _indirect_quotes(doc, article, actors, spans, quoted):
         quote.id = f"{article.id}-q{len(quotes)}"
         quotes.append(quote)
@@ -133,6 +134,16 @@ def find_quotes(doc: Doc, article: Article, actors: ActorLayer, events: list[Eve
     _source_events(doc, actors, events, quotes, quoted)
     _link_events(doc, quotes, verbs, events)
     return quotes
+
+
+def _share_back(quotes: list[Quote], spans: list[QuoteSpan]) -> None:
+    """A quote running over paragraphs is often attributed only in its last
+    part (“A.  /  “B,” Blinken said.): earlier parts take that speaker."""
+    for n in range(len(quotes) - 2, -1, -1):
+        later, quote = quotes[n + 1], quotes[n]
+        if spans[n + 1].continued and quote.speaker_mention is None and later.speaker_mention:
+            quote.speaker, quote.sourcing = later.speaker, later.sourcing
+            quote.speaker_mention = later.speaker_mention
 
 
 def _tokens(doc: Doc, start: int, end: int) -> Span:
