@@ -160,6 +160,7 @@ def test_quotes_scare_quote_without_speaker_is_kept_uncoded(quotes_of):
      "the U.S. will send written responses to Russia", "USA"),
     ("According to Lavrov, Moscow has no plans to attack Ukraine.",
      "Moscow has no plans to attack Ukraine", "RUS"),
+    ("Lavrov’s claim that NATO is expanding was rejected.", "NATO is expanding", "RUS"),
 ])
 def test_quotes_indirect_speech_of_named_speaker(quotes_of, text, clause, speaker):
     quotes = [q for q in quotes_of(text) if q.kind == "indirect"]

@@ -35,6 +35,8 @@ def sourced(nlp):
     ("Officials said Russia moved troops to the border.", "moved", "anonymous", "Officials"),
     ("A senior official who spoke on condition of anonymity said Russia moved troops.",
      "moved", "anonymous", "official"),
+    ("Talks came amid Blinken’s warning that Russia moved troops to the border.",
+     "moved", "speaker", "Blinken"),
     ("“Russia moved troops to the border,” Lavrov told reporters.",
      "moved", "speaker", "Lavrov"),
 ])

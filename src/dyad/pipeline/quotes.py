@@ -21,7 +21,7 @@ from dyad.model import Article, Event, Mention, Quote, Sourcing
 from dyad.pipeline.actors import ActorLayer
 from dyad.pipeline.sourcing import (
     QUOTED_KEY, Source, according_object, is_contrastive, is_reporting_verb, lexicons,
-    reporting_source, sentence_according, source_of, subject_of,
+    noun_speaker, reported_clause, reporting_source, sentence_according, source_of, subject_of,
 )
 
 _DOUBLE_OPEN = {"“", '"', "„"}
@@ -290,31 +290,42 @@ def _quote_sourcing(tokens: Span, source: Source, actors: ActorLayer,
 def _indirect_quotes(doc: Doc, article: Article, actors: ActorLayer, spans: list[QuoteSpan],
                      quoted: frozenset[int]) -> list[tuple[Quote, Token]]:
     """Clauses reported by a named speaker: the ccomp of a reporting verb
-    ("Lavrov said he can't say ..."), or a sentence "according to" a speaker."""
+    ("Lavrov said he can't say ..."), the "that" clause of a reporting noun
+    ("warnings by Biden that ..."), or a sentence "according to" a speaker."""
     found: list[tuple[Quote, Token]] = []
-    covered: set[int] = set()
+    covered: set[int] = set()  # words of clauses already reported: no nested quotes
+    for cue, speaker, tokens in _reported_clauses(doc, quoted):
+        if cue.i in covered or speaker.i in quoted:
+            continue
+        quote = _indirect(article, actors, tokens, speaker, cue, quoted)
+        if quote is not None:
+            covered.update(t.i for t in tokens)
+            found.append((quote, cue))
+    found.sort(key=lambda item: item[0].start)
+    return found
+
+
+def _reported_clauses(doc: Doc, quoted: frozenset[int]):
+    """(cue word, speaker head, clause words) in text order, by kind of cue."""
     clause_verbs = lexicons().clause_verbs
     for verb in doc:
-        if verb.i in quoted or verb.i in covered or verb.lemma_.lower() not in clause_verbs:
+        if verb.i in quoted or verb.lemma_.lower() not in clause_verbs:
             continue
         clause = next((c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i), None)
         subject = subject_of(verb)
-        if clause is None or subject is None or subject.i in quoted:
-            continue
-        tokens = _clause_tokens(clause)
-        quote = _indirect(article, actors, tokens, subject, verb, quoted)
-        if quote is not None:
-            covered.update(t.i for t in clause.subtree)
-            found.append((quote, verb))
-    for according in (t for t in doc if t.lower_ in lexicons().according and t.i not in covered):
-        obj = according_object(according.head)
-        tokens = _according_content(according)
-        if obj is not None and obj.i not in quoted and tokens:
-            quote = _indirect(article, actors, tokens, obj, according, quoted)
-            if quote is not None:
-                found.append((quote, according))
-    found.sort(key=lambda item: item[0].start)
-    return found
+        if clause is not None and subject is not None:
+            yield verb, subject, _clause_tokens(clause)
+    for noun in doc:
+        speaker = noun_speaker(noun) if noun.i not in quoted else None
+        clause = reported_clause(noun) if speaker is not None else None
+        if clause is not None:
+            yield noun, speaker, _clause_tokens(clause)
+    for according in doc:
+        if according.lower_ in lexicons().according:
+            obj = according_object(according.head)
+            tokens = _according_content(according)
+            if obj is not None and tokens:
+                yield according, obj, tokens
 
 
 def _indirect(article: Article, actors: ActorLayer, tokens: list[Token], speaker: Token,

@@ -34,6 +34,7 @@ QUOTED_KEY = "dyad.quoted"
 class Lexicons:
     verbs: frozenset[str]
     clause_verbs: frozenset[str]
+    nouns: frozenset[str]
     according: frozenset[str]
     anonymous_heads: frozenset[str]
     anonymity_phrases: tuple[str, ...]
@@ -75,6 +76,7 @@ def lexicons() -> Lexicons:
     return Lexicons(
         verbs=frozenset(verbs["verbs"]),
         clause_verbs=frozenset(verbs["clause_verbs"]),
+        nouns=frozenset(verbs.get("nouns", [])),
         according=frozenset(verbs["according"]),
         anonymous_heads=frozenset(cues["anonymous_heads"]),
         anonymity_phrases=tuple(cues["anonymity_phrases"]),
@@ -85,6 +87,29 @@ def lexicons() -> Lexicons:
 
 def is_reporting_verb(token: Token) -> bool:
     return token.pos_ in ("VERB", "AUX") and token.lemma_.lower() in lexicons().verbs
+
+
+def noun_speaker(noun: Token) -> Token | None:
+    """Who a reporting noun belongs to: "Lavrov's claim", "warnings by Biden"."""
+    if noun.pos_ != "NOUN" or noun.lemma_.lower() not in lexicons().nouns:
+        return None
+    for child in noun.children:
+        if child.dep_ == "poss":
+            return child
+        if child.dep_ == "prep" and child.lower_ == "by":
+            objects = [t for t in child.children if t.dep_ == "pobj"]
+            if objects:
+                return objects[0]
+    return None
+
+
+def reported_clause(noun: Token) -> Token | None:
+    """The "that" clause of a reporting noun, if any."""
+    for child in noun.children:
+        if child.dep_ in ("acl", "ccomp") and child.i > noun.i and any(
+                c.dep_ == "mark" and c.lower_ == "that" for c in child.children):
+            return child
+    return None
 
 
 def according_object(token: Token) -> Token | None:
@@ -249,6 +274,10 @@ def _source_at(node: Token, child: Token | None, actors: ActorLayer) -> Source |
         subject = subject_of(node)
         if subject is not None:
             return source_of(subject, actors)
+    if child is not None and child.dep_ in ("acl", "ccomp") and reported_clause(node) == child:
+        speaker = noun_speaker(node)
+        if speaker is not None:
+            return source_of(speaker, actors)
     obj = according_object(node)
     if obj is not None and (child is None or obj.i != child.i):
         return source_of(obj, actors)
