@@ -87,3 +87,14 @@ def test_sourcing_relayed_quote_keeps_its_speaker(sourced):
     assert (quote.sourcing.kind, quote.sourcing.name) == ("outlet", "Interfax")
     # The event rests on the minister's word, as in a reported clause.
     assert (event.sourcing.kind, event.sourcing.code) == ("speaker", "RUS")
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("White House press secretary Jen Psaki said Russia moved troops.", "speaker"),
+    ("The International Atomic Energy Agency said Russia moved troops.", "speaker"),
+    ("The state news agency said Russia moved troops.", "outlet"),
+    ("Russian state television said Ukraine moved troops.", "outlet"),
+])
+def test_sourcing_outlet_only_for_news_organisations(sourced, text, kind):
+    event, _ = sourced(text, "moved")
+    assert event.sourcing.kind == kind

@@ -23,7 +23,7 @@ from dyad.pipeline.actors import ActorLayer
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 # Dependencies by which a reported clause hangs from its reporting verb.
 _REPORTED_DEPS = {"ccomp", "xcomp", "parataxis", "dobj", "advcl", "oprd", "npadvmod", "advmod"}
-_PRONOUNS = {"he", "she", "him", "her", "they", "we", "i", "it"}
+_PRONOUNS = {"he", "she", "him", "her"}  # those that point back to a person
 _RELATIVE = {"who", "which", "that"}
 _POSSESSIVES = {"his", "her"}
 # doc.user_data key under which find_quotes leaves the (start, end) of each direct quote.
@@ -38,7 +38,8 @@ class Lexicons:
     according: frozenset[str]
     anonymous_heads: frozenset[str]
     anonymity_phrases: tuple[str, ...]
-    outlet_words: frozenset[str]
+    outlet_heads: frozenset[str]
+    outlet_modifiers: frozenset[str]
     outlet_names: re.Pattern[str]
 
 
@@ -80,7 +81,8 @@ def lexicons() -> Lexicons:
         according=frozenset(verbs["according"]),
         anonymous_heads=frozenset(cues["anonymous_heads"]),
         anonymity_phrases=tuple(cues["anonymity_phrases"]),
-        outlet_words=frozenset(cues["outlet_words"]),
+        outlet_heads=frozenset(cues["outlet_heads"]),
+        outlet_modifiers=frozenset(cues["outlet_modifiers"]),
         outlet_names=pattern,
     )
 
@@ -181,8 +183,8 @@ def _ref_of(head: Token, tokens: list[Token], actors: ActorLayer) -> ActorRef | 
     if head.lower_ in _PRONOUNS:
         return previous_person(head, actors)
     # The head first, then its modifiers ("Niinisto's office", "U.S.
-    # officials", "his office"), then its clauses ("the appeal submitted by X").
-    rest = [t for t in head.subtree if t not in tokens]
+    # officials", "his office"), then a participle ("the appeal submitted by X").
+    rest = [t for c in head.children if c.dep_ == "acl" for t in c.subtree]
     for group in (tokens, rest):
         for token in sorted(group, key=lambda t: (t.head.i != head.i, abs(t.i - head.i))):
             refs = actors.refs_of(token)
@@ -227,7 +229,9 @@ def _kind_of(head: Token, tokens: list[Token], text: str, ref: ActorRef | None) 
     lex = lexicons()
     if ref is not None and ref.sector == "MED":
         return "outlet"
-    if lex.outlet_names.search(text) or any(t.lower_ in lex.outlet_words for t in tokens):
+    modifiers = [c.lower_ for c in head.children if c.dep_ in ("compound", "amod")]
+    if lex.outlet_names.search(text) or head.lemma_.lower() in lex.outlet_heads or any(
+            m in lex.outlet_modifiers for m in modifiers):
         return "outlet"
     cue_text = " ".join(t.lower_ for t in head.subtree)
     if any(phrase in cue_text for phrase in lex.anonymity_phrases):
