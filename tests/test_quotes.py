@@ -7,6 +7,7 @@ tests do not depend on how far the real actor dictionary has come.
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
@@ -196,8 +197,6 @@ def test_quotes_find_every_gold_quote_of_a_wikinews_article(nlp, shared_dir, cor
                                                             article_id):
     """Each gold direct quote of these openly licensed articles is found, with
     the same words (up to the marks) and an attributed speaker."""
-    import json
-
     gold = json.loads((shared_dir / "gold" / "dev" / f"{article_id}.json").read_text("utf-8"))
     text = corpus_articles[article_id]["text"]
     doc = nlp(text)
