@@ -70,7 +70,9 @@ def predicted_items(quotes: list[Quote], *, codes: bool) -> list[tuple[str, str 
     direct = [q for q in quotes if q.kind == "direct"]
     if codes:
         return [(q.text, q.speaker.code) for q in direct if q.speaker is not None]
-    return [(q.text, None) for q in direct if q.speaker is not None or q.speaker_mention]
+    # Attributed: coded, or resting on someone the text names (not the reporter).
+    return [(q.text, None) for q in direct
+            if q.speaker is not None or q.sourcing.kind != "reporter"]
 
 
 class OracleActors:

@@ -148,10 +148,21 @@ def test_quotes_pronoun_skips_names_inside_quotes(quotes_of):
     assert quote.speaker.code == "RUS"
 
 
+@pytest.mark.parametrize("text, kind", [
+    ("The plan was described as “reckless” by several officials on Monday.", "anonymous"),
+    ("The plan was described as “reckless” on Monday.", "reporter"),
+])
+def test_quotes_passive_naming_speaker_is_the_agent(quotes_of, text, kind):
+    quote = direct(quotes_of(text))[0]
+    assert quote.speaker is None
+    assert quote.sourcing.kind == kind
+
+
 def test_quotes_scare_quote_without_speaker_is_kept_uncoded(quotes_of):
-    quotes = direct(quotes_of("The region is often called a “frozen conflict” by analysts."))
+    quotes = direct(quotes_of("The region has become a “frozen conflict” over the years."))
     assert [q.text for q in quotes] == ["frozen conflict"]
     assert quotes[0].speaker is None
+    assert quotes[0].sourcing.kind == "reporter"
 
 
 @pytest.mark.parametrize("text, clause, speaker", [
@@ -206,7 +217,7 @@ def test_quotes_find_every_gold_quote_of_a_wikinews_article(nlp, shared_dir, cor
         words = quote["text"].rstrip("[.]")
         match = next((q for t, q in found.items() if words in t or t in quote["text"]), None)
         assert match is not None, quote["text"]
-        assert match.speaker_mention is not None
+        assert match.sourcing.kind != "reporter"
 
 
 def test_quotes_speaker_in_attribution_split_off_by_parser(quotes_of):

@@ -140,9 +140,6 @@ class Quote:
     speaker: ActorRef | None
     sourcing: Sourcing = field(default_factory=lambda: Sourcing("speaker"))
     events: list[str] = field(default_factory=list)
-    # Where the speaker is named in the text ("Blinken", "he", "officials"),
-    # also when it cannot be coded.
-    speaker_mention: Mention | None = None
 
 
 @dataclass
@@ -204,8 +201,6 @@ def result_from_dict(record: dict[str, Any]) -> ArticleResult:
         q = dict(q)
         q["speaker"] = ref(q.get("speaker"))
         q["sourcing"] = Sourcing(**q["sourcing"])
-        if q.get("speaker_mention"):
-            q["speaker_mention"] = Mention(**q["speaker_mention"])
         quotes.append(Quote(**q))
     entities = [
         Entity(**{**x, "mentions": mentions(x["mentions"])}) for x in record.get("entities", [])

@@ -34,6 +34,16 @@ _PERSONAL = {"he", "she", "him", "her"}  # a pronoun speaker is a person named e
 
 
 @dataclass
+class _Draft:
+    """A quote while it is being built: the reporting word that introduces it
+    and the source found for it (None: no one found)."""
+
+    quote: Quote
+    verb: Token | None = None
+    source: Source | None = None
+
+
+@dataclass
 class QuoteSpan:
     """The words between a pair of quotation marks."""
 
@@ -117,33 +127,27 @@ def find_quotes(doc: Doc, article: Article, actors: ActorLayer, events: list[Eve
     spans = find_quote_spans(article.text)
     doc.user_data[QUOTED_KEY] = tuple((s.start, s.end) for s in spans)
     quoted = frozenset(t.i for s in spans for t in _tokens(doc, s.start, s.end))
-    quotes: list[Quote] = []
-    verbs: list[Token | None] = []
-    previous: Quote | None = None
+    drafts: list[_Draft] = []
     for span in spans:
-        quote, verb = _direct_quote(doc, article, actors, span, quoted, previous)
-        quote.id = f"{article.id}-q{len(quotes)}"
-        quotes.append(quote)
-        verbs.append(verb)
-        previous = quote
-    _share_back(quotes, spans)
-    for quote, verb in _indirect_quotes(doc, article, actors, spans, quoted):
-        quote.id = f"{article.id}-q{len(quotes)}"
-        quotes.append(quote)
-        verbs.append(verb)
-    _source_events(doc, actors, events, quotes, quoted)
-    _link_events(doc, quotes, verbs, events)
-    return quotes
+        previous = drafts[-1] if drafts else None
+        drafts.append(_direct_quote(doc, article, actors, span, quoted, previous))
+    _share_back(drafts, spans)
+    drafts += _indirect_quotes(doc, article, actors, quoted)
+    for n, draft in enumerate(drafts):
+        draft.quote.id = f"{article.id}-q{n}"
+    _source_events(doc, actors, events, drafts, quoted)
+    _link_events(drafts, events)
+    return [d.quote for d in drafts]
 
 
-def _share_back(quotes: list[Quote], spans: list[QuoteSpan]) -> None:
+def _share_back(drafts: list[_Draft], spans: list[QuoteSpan]) -> None:
     """A quote running over paragraphs is often attributed only in its last
     part (“A.  /  “B,” Blinken said.): earlier parts take that speaker."""
-    for n in range(len(quotes) - 2, -1, -1):
-        later, quote = quotes[n + 1], quotes[n]
-        if spans[n + 1].continued and quote.speaker_mention is None and later.speaker_mention:
-            quote.speaker, quote.sourcing = later.speaker, later.sourcing
-            quote.speaker_mention = later.speaker_mention
+    for n in range(len(drafts) - 2, -1, -1):
+        later, draft = drafts[n + 1], drafts[n]
+        if spans[n + 1].continued and draft.source is None and later.source is not None:
+            draft.quote.speaker, draft.quote.sourcing = later.quote.speaker, later.quote.sourcing
+            draft.source = later.source
 
 
 def _tokens(doc: Doc, start: int, end: int) -> Span:
@@ -152,24 +156,26 @@ def _tokens(doc: Doc, start: int, end: int) -> Span:
 
 
 def _direct_quote(doc: Doc, article: Article, actors: ActorLayer, span: QuoteSpan,
-                  quoted: frozenset[int], previous: Quote | None) -> tuple[Quote, Token | None]:
+                  quoted: frozenset[int], previous: _Draft | None) -> _Draft:
     tokens = _tokens(doc, span.start, span.end)
     text = article.text[span.start:span.end]
-    quote = Quote(id="", kind="direct", text=text, start=span.start, end=span.end, speaker=None)
+    # Words with no one to say them are the reporter's choice (scare quotes).
+    draft = _Draft(Quote(id="", kind="direct", text=text, start=span.start, end=span.end,
+                         speaker=None, sourcing=Sourcing("reporter")))
     verb, source = _attribute(tokens, actors, quoted)
     if source is None and previous is not None and _follows(doc, previous, tokens, span):
-        quote.speaker, quote.sourcing = previous.speaker, previous.sourcing
-        quote.speaker_mention = previous.speaker_mention
-        return quote, None
+        draft.quote.speaker, draft.quote.sourcing = previous.quote.speaker, previous.quote.sourcing
+        draft.source = previous.source
+        return draft
     if source is None:
         verb, source = _next_sentence_source(tokens, actors, quoted)
     if source is None and _starts_sentence(tokens):
         verb, source = _previous_sentence_source(tokens, actors, quoted)
     if source is not None:
-        quote.speaker = source.ref
-        quote.speaker_mention = source.mention
-        quote.sourcing = _quote_sourcing(tokens, source, actors, quoted)
-    return quote, verb
+        draft.quote.speaker = source.ref
+        draft.quote.sourcing = _quote_sourcing(tokens, source, actors, quoted)
+        draft.verb, draft.source = verb, source
+    return draft
 
 
 def _starts_sentence(tokens: Span) -> bool:
@@ -261,10 +267,12 @@ def _sentence_tokens(tokens: Span) -> list[Token]:
     return list(doc[start:end])
 
 
-def _follows(doc: Doc, previous: Quote, tokens: Span, span: QuoteSpan) -> bool:
-    """Whether an unattributed quote goes on from ``previous``: it continues a
-    paragraph, or starts within the sentence after the one ``previous`` ends in."""
-    if previous.speaker_mention is None or not len(tokens):
+def _follows(doc: Doc, draft: _Draft, tokens: Span, span: QuoteSpan) -> bool:
+    """Whether an unattributed quote goes on from the ``draft`` before it: it
+    continues a paragraph, or starts within the sentence after the one that
+    quote ends in."""
+    previous = draft.quote
+    if draft.source is None or not len(tokens):
         return False
     if span.continued:
         return True
@@ -287,21 +295,21 @@ def _quote_sourcing(tokens: Span, source: Source, actors: ActorLayer,
     return source.sourcing()
 
 
-def _indirect_quotes(doc: Doc, article: Article, actors: ActorLayer, spans: list[QuoteSpan],
-                     quoted: frozenset[int]) -> list[tuple[Quote, Token]]:
+def _indirect_quotes(doc: Doc, article: Article, actors: ActorLayer,
+                     quoted: frozenset[int]) -> list[_Draft]:
     """Clauses reported by a named speaker: the ccomp of a reporting verb
     ("Lavrov said he can't say ..."), the "that" clause of a reporting noun
     ("warnings by Biden that ..."), or a sentence "according to" a speaker."""
-    found: list[tuple[Quote, Token]] = []
+    found: list[_Draft] = []
     covered: set[int] = set()  # words of clauses already reported: no nested quotes
     for cue, speaker, tokens in _reported_clauses(doc, quoted):
         if cue.i in covered or speaker.i in quoted:
             continue
-        quote = _indirect(article, actors, tokens, speaker, cue, quoted)
-        if quote is not None:
+        draft = _indirect(article, actors, tokens, speaker, cue, quoted)
+        if draft is not None:
             covered.update(t.i for t in tokens)
-            found.append((quote, cue))
-    found.sort(key=lambda item: item[0].start)
+            found.append(draft)
+    found.sort(key=lambda d: d.quote.start)
     return found
 
 
@@ -329,7 +337,7 @@ def _reported_clauses(doc: Doc, quoted: frozenset[int]):
 
 
 def _indirect(article: Article, actors: ActorLayer, tokens: list[Token], speaker: Token,
-              verb: Token, quoted: frozenset[int]) -> Quote | None:
+              verb: Token, quoted: frozenset[int]) -> _Draft | None:
     """An indirect quote of ``tokens`` by a named speaker; None where the
     clause is all inside quotation marks or the speaker is no one named."""
     # A clause that is mostly a direct quote is already listed as one.
@@ -346,8 +354,7 @@ def _indirect(article: Article, actors: ActorLayer, tokens: list[Token], speaker
     quote = Quote(id="", kind="indirect", text=article.text[start:end], start=start, end=end,
                   speaker=source.ref,
                   sourcing=_quote_sourcing(verb.doc[verb.i:verb.i + 1], source, actors, quoted))
-    quote.speaker_mention = source.mention
-    return quote
+    return _Draft(quote, verb, source)
 
 
 def _clause_tokens(clause: Token) -> list[Token]:
@@ -381,44 +388,34 @@ def _clause_extent(text: str, tokens: list[Token]) -> tuple[int, int]:
     return start, end
 
 
-def _source_events(doc: Doc, actors: ActorLayer, events: list[Event], quotes: list[Quote],
+def _source_events(doc: Doc, actors: ActorLayer, events: list[Event], drafts: list[_Draft],
                    quoted: frozenset[int]) -> None:
-    """Set ``event.sourcing``: the quote it lies in, the reporting verb or
-    "according to" that governs it, or the reporter's own voice."""
-    direct = [q for q in quotes if q.kind == "direct" and q.speaker_mention is not None]
+    """Set ``event.sourcing``: the speaker of the quote it lies in (not an
+    outlet relaying the quote), the reporting verb or "according to" that
+    governs it, or the reporter's own voice."""
+    direct = [d for d in drafts if d.quote.kind == "direct" and d.source is not None]
     for event in events:
-        inside = next((q for q in direct if q.start <= event.trigger.start < q.end), None)
+        start = event.trigger.start
+        inside = next((d for d in direct if d.quote.start <= start < d.quote.end), None)
         if inside is not None:
-            event.sourcing = _speaker_sourcing(doc, actors, inside)
+            event.sourcing = inside.source.sourcing()
             continue
         trigger = _tokens(doc, event.trigger.start, event.trigger.end)
         if not len(trigger):
             continue
         found = reporting_source(trigger[0], actors, skip=quoted)
-        if found is None:
-            sentence = list(trigger[0].sent)
-            according = sentence_according(sentence, actors, skip=quoted)
-            found = (None, according) if according is not None else None
-        if found is not None:
-            event.sourcing = found[1].sourcing()
+        source = found[1] if found is not None else sentence_according(
+            list(trigger[0].sent), actors, skip=quoted)
+        if source is not None:
+            event.sourcing = source.sourcing()
 
 
-def _speaker_sourcing(doc: Doc, actors: ActorLayer, quote: Quote) -> Sourcing:
-    """What an event inside a quote rests on: the quote's speaker, classified
-    as for a reported clause (the innermost source, not a relaying outlet)."""
-    mention = quote.speaker_mention
-    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
-    if span is None:
-        return quote.sourcing
-    return source_of(span.root, actors).sourcing()
-
-
-def _link_events(doc: Doc, quotes: list[Quote], verbs: list[Token | None],
-                 events: list[Event]) -> None:
+def _link_events(drafts: list[_Draft], events: list[Event]) -> None:
     """A quote reports the events whose trigger lies in its words, or whose
     trigger is its own reporting verb ("Blinken said" coded as REQUEST)."""
-    for quote, verb in zip(quotes, verbs):
-        verb_start = verb.idx if verb is not None else -1
+    for draft in drafts:
+        quote = draft.quote
+        verb_start = draft.verb.idx if draft.verb is not None else -1
         quote.events = [
             e.id for e in events
             if quote.start <= e.trigger.start < quote.end or e.trigger.start == verb_start

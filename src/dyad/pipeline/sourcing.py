@@ -142,15 +142,19 @@ def subject_of(verb: Token) -> Token | None:
 
 
 def _own_subject(verb: Token) -> Token | None:
+    """The active subject, or the agent of a passive ("is called X by Y"); a
+    passive subject speaks only when "quoted as saying"."""
     for child in verb.children:
-        if child.dep_ in _SUBJECTS:
-            if child.lower_ in _RELATIVE and verb.dep_ == "relcl":
-                return verb.head
-            return child
-        if child.dep_ == "agent":  # "was quoted by X"
+        if child.dep_ == "agent":
             objects = [t for t in child.children if t.dep_ == "pobj"]
             if objects:
                 return objects[0]
+    for child in verb.children:
+        if child.dep_ in ("nsubj", "csubj") or (
+                child.dep_ == "nsubjpass" and verb.lemma_.lower() == "quote"):
+            if child.lower_ in _RELATIVE and verb.dep_ == "relcl":
+                return verb.head
+            return child
     return None
 
 
