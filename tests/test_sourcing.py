@@ -97,3 +97,10 @@ def test_sourcing_relayed_quote_keeps_its_speaker(sourced):
 def test_sourcing_outlet_only_for_news_organisations(sourced, text, kind):
     event, _ = sourced(text, "moved")
     assert event.sourcing.kind == kind
+
+
+def test_sourcing_speaker_coded_through_apposition(nlp):
+    text = "Adil Mahdi, the prime minister of Ukraine, called it “an aggression”."
+    doc = nlp(text)
+    quote = direct(find_quotes(doc, Article(text=text, id="t"), StubActors(doc), []))[0]
+    assert quote.speaker is not None and quote.speaker.code == "UKR"

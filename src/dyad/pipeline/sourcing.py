@@ -187,8 +187,10 @@ def _ref_of(head: Token, tokens: list[Token], actors: ActorLayer) -> ActorRef | 
     if head.lower_ in _PRONOUNS:
         return previous_person(head, actors)
     # The head first, then its modifiers ("Niinisto's office", "U.S.
-    # officials", "his office"), then a participle ("the appeal submitted by X").
-    rest = [t for c in head.children if c.dep_ == "acl" for t in c.subtree]
+    # officials", "his office"), then an apposition ("X, the Prime Minister of
+    # Iraq") or a participle ("the appeal submitted by X"); not a relative
+    # clause, which names others ("the official, who met Lavrov").
+    rest = [t for c in head.children if c.dep_ in ("appos", "acl") for t in c.subtree]
     for group in (tokens, rest):
         for token in sorted(group, key=lambda t: (t.head.i != head.i, abs(t.i - head.i))):
             refs = actors.refs_of(token)
