@@ -17,11 +17,11 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from dyad.model import Article, Event, Mention, Quote, Sourcing
+from dyad.model import Article, Event, Quote, Sourcing
 from dyad.pipeline.actors import ActorLayer
 from dyad.pipeline.sourcing import (
-    QUOTED_KEY, Source, according_object, is_contrastive, is_reporting_verb, lexicons,
-    noun_speaker, reported_clause, reporting_source, sentence_according, source_of, subject_of,
+    QUOTED_KEY, Source, is_reporting_verb, reported_clauses, reporting_source,
+    sentence_according, source_of, subject_of,
 )
 
 _DOUBLE_OPEN = {"“", '"', "„"}
@@ -302,7 +302,7 @@ def _indirect_quotes(doc: Doc, article: Article, actors: ActorLayer,
     ("warnings by Biden that ..."), or a sentence "according to" a speaker."""
     found: list[_Draft] = []
     covered: set[int] = set()  # words of clauses already reported: no nested quotes
-    for cue, speaker, tokens in _reported_clauses(doc, quoted):
+    for cue, speaker, tokens in reported_clauses(doc, quoted):
         if cue.i in covered or speaker.i in quoted:
             continue
         draft = _indirect(article, actors, tokens, speaker, cue, quoted)
@@ -311,29 +311,6 @@ def _indirect_quotes(doc: Doc, article: Article, actors: ActorLayer,
             found.append(draft)
     found.sort(key=lambda d: d.quote.start)
     return found
-
-
-def _reported_clauses(doc: Doc, quoted: frozenset[int]):
-    """(cue word, speaker head, clause words) in text order, by kind of cue."""
-    clause_verbs = lexicons().clause_verbs
-    for verb in doc:
-        if verb.i in quoted or verb.lemma_.lower() not in clause_verbs:
-            continue
-        clause = next((c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i), None)
-        subject = subject_of(verb)
-        if clause is not None and subject is not None:
-            yield verb, subject, _clause_tokens(clause)
-    for noun in doc:
-        speaker = noun_speaker(noun) if noun.i not in quoted else None
-        clause = reported_clause(noun) if speaker is not None else None
-        if clause is not None:
-            yield noun, speaker, _clause_tokens(clause)
-    for according in doc:
-        if according.lower_ in lexicons().according:
-            obj = according_object(according.head)
-            tokens = _according_content(according)
-            if obj is not None and tokens:
-                yield according, obj, tokens
 
 
 def _indirect(article: Article, actors: ActorLayer, tokens: list[Token], speaker: Token,
@@ -355,27 +332,6 @@ def _indirect(article: Article, actors: ActorLayer, tokens: list[Token], speaker
                   speaker=source.ref,
                   sourcing=_quote_sourcing(verb.doc[verb.i:verb.i + 1], source, actors, quoted))
     return _Draft(quote, verb, source)
-
-
-def _clause_tokens(clause: Token) -> list[Token]:
-    """A reported clause without its "that", and up to a contrastive "while
-    ..." clause the parser hung inside it."""
-    tokens = [t for t in clause.subtree if not (t.dep_ == "mark" and t.head.i == clause.i)]
-    contrast = [c.left_edge.i for c in clause.children if c.i > clause.i and is_contrastive(c)]
-    return [t for t in tokens if t.i < min(contrast)] if contrast else tokens
-
-
-def _according_content(according: Token) -> list[Token]:
-    """What a sentence says "according to" someone: the longer side of the
-    sentence around that phrase ("At the same time, according to X, ...")."""
-    sentence = according.sent
-    phrase = sorted(t.i for t in according.subtree)
-    before = [t for t in sentence if t.i < phrase[0]]
-    after = [t for t in sentence if t.i > phrase[-1]]
-    side = after if len(after) > len(before) else before
-    while side and side[0].is_punct:
-        side = side[1:]
-    return side
 
 
 def _clause_extent(text: str, tokens: list[Token]) -> tuple[int, int]:

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
 from dyad.errors import ConfigError
 from dyad.model import ActorRef, Mention, Sourcing
@@ -304,3 +305,48 @@ def sentence_according(tokens: list[Token], actors: ActorLayer, *,
         if obj is not None:
             return source_of(obj, actors)
     return None
+
+
+def reported_clauses(doc: Doc, quoted: frozenset[int]
+                      ) -> Iterator[tuple[Token, Token, list[Token]]]:
+    """(cue word, speaker head, clause words) in text order, by kind of cue."""
+    clause_verbs = lexicons().clause_verbs
+    for verb in doc:
+        if verb.i in quoted or verb.lemma_.lower() not in clause_verbs:
+            continue
+        clause = next((c for c in verb.children if c.dep_ == "ccomp" and c.i > verb.i), None)
+        subject = subject_of(verb)
+        if clause is not None and subject is not None:
+            yield verb, subject, clause_tokens(clause)
+    for noun in doc:
+        speaker = noun_speaker(noun) if noun.i not in quoted else None
+        clause = reported_clause(noun) if speaker is not None else None
+        if clause is not None:
+            yield noun, speaker, clause_tokens(clause)
+    for according in doc:
+        if according.lower_ in lexicons().according:
+            obj = according_object(according.head)
+            tokens = _according_content(according)
+            if obj is not None and tokens:
+                yield according, obj, tokens
+
+
+def clause_tokens(clause: Token) -> list[Token]:
+    """A reported clause without its "that", and up to a contrastive "while
+    ..." clause the parser hung inside it."""
+    tokens = [t for t in clause.subtree if not (t.dep_ == "mark" and t.head.i == clause.i)]
+    contrast = [c.left_edge.i for c in clause.children if c.i > clause.i and is_contrastive(c)]
+    return [t for t in tokens if t.i < min(contrast)] if contrast else tokens
+
+
+def _according_content(according: Token) -> list[Token]:
+    """What a sentence says "according to" someone: the longer side of the
+    sentence around that phrase ("At the same time, according to X, ...")."""
+    sentence = according.sent
+    phrase = sorted(t.i for t in according.subtree)
+    before = [t for t in sentence if t.i < phrase[0]]
+    after = [t for t in sentence if t.i > phrase[-1]]
+    side = after if len(after) > len(before) else before
+    while side and side[0].is_punct:
+        side = side[1:]
+    return side
