@@ -1,7 +1,7 @@
 """Escalation flags on a dyad's series: a stand-in rule until dyad.analytics is merged.
 
 A period is flagged when its conflict events (quad classes 3 and 4) rise above
-a rolling baseline of the periods before it: more than ``min_events``, and
+a rolling baseline of the periods before it: at least ``min_events``, and
 more than the baseline's mean plus ``threshold`` standard deviations (with a
 floor of one event on the deviation, so that a quiet dyad does not flag on
 noise).
@@ -19,6 +19,7 @@ class EscalationRule:
     window: int = 4  # periods in the baseline
     threshold: float = 2.0  # standard deviations above the baseline mean
     min_events: int = 2  # conflict events needed before a period can flag
+    min_baseline: int = 2  # periods needed before one: the first periods of a series have no baseline
 
 
 def conflict_events(point: dict[str, Any]) -> int:
@@ -34,7 +35,7 @@ def escalation_flags(points: list[dict[str, Any]], *, rule: EscalationRule = Esc
         mean = statistics.fmean(baseline) if baseline else 0.0
         spread = max(statistics.pstdev(baseline) if len(baseline) > 1 else 0.0, 1.0)
         limit = mean + rule.threshold * spread
-        if current >= rule.min_events and current > limit:
+        if len(baseline) >= rule.min_baseline and current >= rule.min_events and current > limit:
             flags.append({"period": point["period"], "conflict_events": current, "baseline_mean": round(mean, 3),
                           "limit": round(limit, 3),
                           "reason": f"{current} conflict events against a baseline of {mean:.1f} "
