@@ -155,11 +155,13 @@ const Dyad = (() => {
   }
 
   function axisLabels(chart, t0, t1, x, y) {
-    const count = 6;
+    const count = 6, shown = new Set();
     for (let i = 0; i <= count; i++) {
-      const t = t0 + (t1 - t0) * i / count;
+      const t = t0 + (t1 - t0) * i / count, label = new Date(t).toISOString().slice(0, 10);
+      if (shown.has(label)) continue;  // a short span: fewer days than ticks
+      shown.add(label);
       const anchor = i === 0 ? "start" : i === count ? "end" : "mid";
-      chart.append(svg("text", { x: x(t), y, class: `tick ${anchor}` }, new Date(t).toISOString().slice(0, 10)));
+      chart.append(svg("text", { x: x(t), y, class: `tick ${anchor}` }, label));
     }
   }
 

@@ -25,7 +25,7 @@
   const eventsQuery = pick(params, ["actor", "recipient", "from", "to", "modality"]);
   if (!params.get("modality")) eventsQuery.set("modality", "asserted");
   timeline(document.getElementById("series"), body.points.filter((p) => p.events), { step, flags: body.flags,
-    link: (p) => `/events?${new URLSearchParams([...eventsQuery, ["from", p.period], ["to", periodEnd(p.period, step)]])}` });
+    link: (p) => `/events?${new URLSearchParams([...eventsQuery, ["from", p.period], ["to", periodEnd(p.period, body.interval)]])}` });
   document.getElementById("flags").replaceChildren(...(body.flags.length ? body.flags.map((f) => el("li", {},
     el("strong", {}, f.period), ` — ${f.reason} (limit ${fmt(f.limit)})`)) : [el("li", { class: "empty" }, "No escalation flagged.")]));
   document.getElementById("more").href = `/events?${eventsQuery}`;
@@ -33,7 +33,12 @@
   document.querySelector("#pair-events tbody").replaceChildren(...events.items.map((e) =>
     eventRow(e, ["day", "type", "quad", "actor", "recipient", "modality", "evidence"])));
 
-  function periodEnd(period, stepMs) {
-    return new Date(Date.parse(period) + stepMs - 86400000).toISOString().slice(0, 10);
+  /* The last day of the period that starts on ``period``. */
+  function periodEnd(period, interval) {
+    const start = new Date(Date.parse(period));
+    const end = interval === "month"
+      ? new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 0))
+      : new Date(start.getTime() + ((interval === "week" ? 7 : 1) - 1) * 86400000);
+    return end.toISOString().slice(0, 10);
   }
 })();
