@@ -133,6 +133,25 @@ def test_api_security_headers_on_every_response(client, url):
     assert headers["x-frame-options"] == "DENY"
 
 
+@pytest.mark.parametrize(("host", "status"), [
+    ("127.0.0.1:8000", 200), ("localhost", 200), ("[::1]:8000", 200),
+    ("attacker.example", 400), ("127.0.0.1.attacker.example", 400), ("", 400),
+])
+def test_api_answers_only_its_own_host_names(loopback_client, host, status):
+    response = loopback_client.get("/api/health", headers={"host": host})
+    if status == 200:
+        assert response.status_code == 200
+    else:
+        assert_error_shape(response, status)
+
+
+@pytest.fixture(scope="module")
+def loopback_client(client):
+    """The app as ``dyad serve`` makes it on 127.0.0.1, over the same open store."""
+    app = create_app(ServeSettings(db=client.app.state.store.path, hosts=("127.0.0.1", "localhost", "::1")))
+    return TestClient(app)
+
+
 def test_api_docs_page_uses_only_local_assets(client):
     response = client.get("/docs")
     assert response.status_code == 200

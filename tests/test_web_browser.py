@@ -35,7 +35,8 @@ def server(tmp_path_factory):
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    config = uvicorn.Config(create_app(ServeSettings(db=db)), host="127.0.0.1", port=port, log_level="warning")
+    app = create_app(ServeSettings(db=db, hosts=("127.0.0.1", "localhost", "::1")))  # as dyad serve makes it
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
     running = uvicorn.Server(config)
     thread = threading.Thread(target=running.run, daemon=True)
     thread.start()

@@ -11,14 +11,14 @@ from __future__ import annotations
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from fastapi import FastAPI
 
 from dyad.api import ingest, routes
 from dyad.api.docs import install_docs
-from dyad.api.middleware import MAX_BODY_BYTES, BodyLimit, SecurityHeaders, install_error_handlers
+from dyad.api.middleware import MAX_BODY_BYTES, BodyLimit, HostCheck, SecurityHeaders, install_error_handlers
 from dyad.errors import ConfigError
 from dyad.store import Store
 from dyad.version import __version__
@@ -33,12 +33,13 @@ class ServeSettings:
     allow_ingest: bool = False
     token: str | None = None  # needed by POST /api/ingest; default $DYAD_TOKEN
     max_body_bytes: int = MAX_BODY_BYTES
+    hosts: tuple[str, ...] | None = None  # Host header values to answer; None: any
 
     def checked(self) -> ServeSettings:
         token = self.token or os.environ.get(ENV_TOKEN) or None
         if self.allow_ingest and not token:
             raise ConfigError(f"--allow-ingest needs a token: set ${ENV_TOKEN} or give --token")
-        return ServeSettings(self.db, self.allow_ingest, token, self.max_body_bytes)
+        return replace(self, token=token)
 
 
 def create_app(settings: ServeSettings) -> FastAPI:
@@ -67,4 +68,6 @@ def create_app(settings: ServeSettings) -> FastAPI:
     install_pages(app)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(SecurityHeaders)
+    if settings.hosts:
+        app.add_middleware(HostCheck, hosts=settings.hosts)
     return app

@@ -83,6 +83,24 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
+class HostCheck:
+    """Answers only requests addressed to one of ``hosts``: a page on another site
+    cannot reach a server on 127.0.0.1 by rebinding its own name to that address."""
+
+    def __init__(self, app: ASGIApp, *, hosts: tuple[str, ...]) -> None:
+        self.app = app
+        self.hosts = {host.lower() for host in hosts}
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            header = dict(scope.get("headers", [])).get(b"host", b"").decode("latin-1").lower()
+            host = header.rsplit(":", 1)[0] if not header.endswith("]") else header
+            if host.strip("[]") not in self.hosts:
+                await error_response(400, f"this server does not answer for host {header!r}")(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
 class BodyLimit:
     """Refuses request bodies over ``max_bytes``: by Content-Length up front, else while reading."""
 

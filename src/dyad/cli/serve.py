@@ -9,6 +9,8 @@ import click
 from dyad.cli.query import db_option
 from dyad.store import default_db_path
 
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
 
 @click.command("serve")
 @db_option
@@ -31,7 +33,9 @@ def serve_cli(db: str | None, host: str, port: int, allow_ingest: bool, token: s
     from dyad.api import ServeSettings, create_app
 
     path = Path(db) if db else default_db_path()
-    app = create_app(ServeSettings(db=path, allow_ingest=allow_ingest, token=token))
+    # On loopback, answer only loopback names (no DNS rebinding); elsewhere any name may reach it.
+    hosts = LOOPBACK if host in LOOPBACK else None
+    app = create_app(ServeSettings(db=path, allow_ingest=allow_ingest, token=token, hosts=hosts))
     mode = "read-write, ingest on" if allow_ingest else "read-only"
     click.echo(f"dyad: serving {path} ({mode}) at http://{host}:{port}/  (API docs: /docs; Ctrl-C stops)", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
