@@ -230,3 +230,18 @@ def test_web_world_map_shapes_are_served_from_the_package(client):
     response = client.get("/static/world.svg")
     assert response.status_code == 200 and response.headers["content-type"].startswith("image/svg+xml")
     assert 'class="ua country' in response.text and 'class="ru country' in response.text
+
+
+def test_api_serve_command_checks_its_settings_before_listening(db, tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from dyad.cli import cli
+    from dyad.errors import StoreError
+
+    monkeypatch.delenv("DYAD_TOKEN", raising=False)
+    runner = CliRunner()
+    refused = runner.invoke(cli, ["serve", "--db", str(db), "--allow-ingest"])
+    assert isinstance(refused.exception, ConfigError)
+    missing = runner.invoke(cli, ["serve", "--db", str(tmp_path / "none.duckdb")])
+    assert isinstance(missing.exception, StoreError)
+    assert "dyad ingest" in str(missing.exception)

@@ -150,18 +150,15 @@ const Dyad = (() => {
       chart.append(svg("path", { d: `M${fx - 6},${height - 4} L${fx + 6},${height - 4} L${fx},${height - 14} Z`, class: "flag" },
         svg("title", {}, `Escalation: ${flag.reason}`)));
     }
-    axisLabels(chart, t0, t1, x, height - pad.bottom + 16);
+    axisLabels(chart, { t0, t1, step, x, y: height - pad.bottom + 16, offset: barW / 2 });
     node.append(chart, legend());
   }
 
-  function axisLabels(chart, t0, t1, x, y) {
-    const count = 6, shown = new Set();
-    for (let i = 0; i <= count; i++) {
-      const t = t0 + (t1 - t0) * i / count, label = new Date(t).toISOString().slice(0, 10);
-      if (shown.has(label)) continue;  // a short span: fewer days than ticks
-      shown.add(label);
-      const anchor = i === 0 ? "start" : i === count ? "end" : "mid";
-      chart.append(svg("text", { x: x(t), y, class: `tick ${anchor}` }, label));
+  /* Date labels under the bars: at most about six, each at the start of a period. */
+  function axisLabels(chart, { t0, t1, step, x, y, offset }) {
+    const every = step * Math.max(1, Math.ceil((t1 - t0) / step / 6));
+    for (let t = t0; t < t1; t += every) {
+      chart.append(svg("text", { x: x(t) + offset, y, class: "tick mid" }, new Date(t).toISOString().slice(0, 10)));
     }
   }
 

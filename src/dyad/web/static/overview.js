@@ -37,6 +37,6 @@
     el("td", { class: `num ${m.change > 0 ? "up" : "down"}` }, `${m.change > 0 ? "+" : ""}${m.change}`),
     el("td", { class: "num" }, `${fmt(m.prior_score)} → ${fmt(m.recent_score)}`)));
   document.getElementById("movers").replaceChildren(rows.length
-    ? el("table", { class: "data" }, el("thead", {}, el("tr", {}, ["Dyad", "Before", "Recent", "Change", "Score sum"].map((h) => el("th", {}, h)))), el("tbody", {}, rows))
+    ? el("table", { class: "data" }, el("thead", {}, el("tr", {}, ["Dyad", "Before", "Recent", "Change", "Score sum"].map((h, i) => el("th", { class: i ? "num" : null }, h)))), el("tbody", {}, rows))
     : el("p", { class: "empty" }, "No actor–recipient pairs for these filters."));
 })();
