@@ -37,7 +37,7 @@ test: $(STAMP)
 
 docs: $(STAMP)
 	$(BIN)/python -m dyad.cli.reference > docs/reference/cli.md
-	$(BIN)/mkdocs build --strict --quiet
+	$(BIN)/mkdocs build --strict
 	@echo "docs built in site/ (open site/index.html)"
 
 bench: $(STAMP)
