@@ -7,6 +7,7 @@ import sys
 import click
 
 from dyad.cli.extract import extract_cli
+from dyad.cli.feeds import fetch_cli, sources_cli, watch_cli
 from dyad.cli.ingest import ingest_cli
 from dyad.cli.query import export_cli, query_cli, sql_cli
 from dyad.errors import DyadError
@@ -27,6 +28,9 @@ cli.add_command(ingest_cli)
 cli.add_command(query_cli)
 cli.add_command(sql_cli)
 cli.add_command(export_cli)
+cli.add_command(fetch_cli)
+cli.add_command(watch_cli)
+cli.add_command(sources_cli)
 
 
 def main() -> None:
