@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import json
 import threading
+import tomllib
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from dyad.feeds.config import parse_config
+from dyad.feeds.config import FeedsConfig, parse_config
 from dyad.feeds.watch import PollReport, poll_all
 from dyad.store import Store
 from dyad.store.feeds import FeedState
@@ -199,9 +200,7 @@ def sources_toml(base: str, names: list[str] | None = None, *, notify: str = "")
     return "\n".join(lines) + "\n"
 
 
-def config_for(base: str, names: list[str] | None = None):
-    import tomllib
-
+def config_for(base: str, names: list[str] | None = None) -> FeedsConfig:
     return parse_config(tomllib.loads(sources_toml(base, names)))
 
 

@@ -17,6 +17,7 @@ import logging
 import re
 import signal
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -110,7 +111,7 @@ def poll_all(config: FeedsConfig, store: Store, *, workers: int = 1, stop: threa
 def watch(config: FeedsConfig, db: str | Path | None, *, every: float, max_polls: int | None = None,
           stop: threading.Event | None = None, on_report: Callable[[PollReport], None] | None = None,
           **options: Any) -> int:
-    """Poll every ``every`` seconds until ``stop`` is set or ``max_polls`` are done; the polls made.
+    """Poll every ``every`` seconds (start to start) until ``stop`` is set or ``max_polls`` are done; the polls made.
 
     The store is opened for each poll and closed in between, so that readers
     (dyad query, dyad sources) can open it while the watch waits.
@@ -118,6 +119,7 @@ def watch(config: FeedsConfig, db: str | Path | None, *, every: float, max_polls
     stop = stop or threading.Event()
     polls = 0
     while not stop.is_set():
+        started = time.monotonic()
         with Store(db) as store:
             report = poll_all(config, store, stop=stop, **options)
         polls += 1
@@ -125,7 +127,8 @@ def watch(config: FeedsConfig, db: str | Path | None, *, every: float, max_polls
             on_report(report)
         if max_polls is not None and polls >= max_polls:
             break
-        stop.wait(every)
+        # from start to start; a poll longer than the interval is followed at once
+        stop.wait(max(0.0, started + every - time.monotonic()))
     return polls
 
 

@@ -1,0 +1,136 @@
+"""dyad fetch / watch / sources, the on_poll_done hooks and the notifier,
+against the local site of test_feeds (127.0.0.1 only)."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import tomllib
+from collections.abc import Iterator
+
+import pytest
+from click.testing import CliRunner
+
+from dyad.cli import cli
+from dyad.feeds.config import parse_config
+from dyad.feeds.notify import Flag
+from dyad.feeds.watch import watch
+from dyad.store import Store
+from dyad.store.feeds import FeedState
+from tests.conftest import ROOT
+from tests.test_feeds import Site, build_site, config_for, serve_site, sources_toml
+
+
+@pytest.fixture(scope="module")
+def site() -> Iterator[Site]:
+    for served in serve_site(Site()):
+        yield build_site(served)
+
+
+def write_sources(tmp_path, site: Site, names: list[str], *, notify: str = ""):
+    path = tmp_path / "sources.toml"
+    path.write_text(sources_toml(site.base, names, notify=notify), "utf-8")
+    return path
+
+
+def test_cli_fetch_then_sources_shows_health(tmp_path, site):
+    sources = write_sources(tmp_path, site, ["page", "gone"])
+    db = tmp_path / "cli.duckdb"
+    result = CliRunner().invoke(cli, ["fetch", str(sources), "--db", str(db)])
+    assert result.exit_code == 1  # a source failed
+    assert "gone: FAILED (http) " in result.output and "1 new articles" in result.output
+    again = CliRunner().invoke(cli, ["fetch", str(sources), "--db", str(db)])
+    assert "0 new articles" in again.output
+    listed = CliRunner().invoke(cli, ["sources", str(sources), "--db", str(db), "--format", "jsonl"])
+    rows = {row["name"]: row for row in map(json.loads, listed.output.splitlines())}
+    assert rows["page"]["items_stored"] == 1 and rows["page"]["last_success"] and rows["page"]["last_failure"] is None
+    assert rows["gone"]["consecutive_failures"] == 2 and "HTTP 404" in rows["gone"]["last_error"]
+    table = CliRunner().invoke(cli, ["sources", str(sources), "--db", str(db)])
+    assert table.exit_code == 0 and "HTTP 404" in table.output and "never" in table.output
+
+
+def test_cli_sources_before_any_poll_says_never(tmp_path, site):
+    sources = write_sources(tmp_path, site, ["wire"])
+    result = CliRunner().invoke(cli, ["sources", str(sources), "--db", str(tmp_path / "none.duckdb"),
+                                      "--format", "jsonl"])
+    row = json.loads(result.output)
+    assert result.exit_code == 0 and row["last_success"] is None and row["items_seen"] == 0
+    assert not (tmp_path / "none.duckdb").exists()
+
+
+@pytest.mark.parametrize("every", ["soon", "0s", "15 minutes"])
+def test_cli_watch_refuses_a_bad_interval(tmp_path, site, every):
+    sources = write_sources(tmp_path, site, ["gone"])
+    result = CliRunner().invoke(cli, ["watch", str(sources), "--db", str(tmp_path / "w.duckdb"), "--every", every])
+    assert result.exit_code == 2 and "--every" in result.output
+
+
+def test_cli_watch_stops_after_max_polls(tmp_path, site):
+    sources = write_sources(tmp_path, site, ["gone"])
+    db = tmp_path / "w.duckdb"
+    result = CliRunner().invoke(cli, ["watch", str(sources), "--db", str(db), "--every", "0.01s", "--max-polls", "3"])
+    assert result.exit_code == 0 and "after 3 polls" in result.output
+    with Store(db, read_only=True) as store:
+        assert FeedState(store).source("gone").polls == 3
+
+
+def test_watch_runs_hooks_after_each_poll_and_notifies_their_flags(tmp_path, site):
+    log = tmp_path / "alerts" / "flags.log"
+    notify = f'[notify]\nwebhook = "{site.base}/hook"\nlog = "{log}"\n'
+    sources = write_sources(tmp_path, site, ["page", "gone"], notify=notify)
+    config = parse_config(tomllib.loads(sources.read_text("utf-8")))
+    calls = []
+
+    def escalation(store: Store, new_ids: list[str]) -> list[Flag]:
+        calls.append(list(new_ids))
+        titles = dict(store.connection.execute("SELECT id, title FROM articles").fetchall())
+        return [Flag(reason="escalation test", article_id=i, title=titles[i]) for i in new_ids]
+
+    polls = watch(config, tmp_path / "h.duckdb", every=0.01, max_polls=2, hooks=[escalation])
+    assert polls == 2 and len(calls) == 2 and len(calls[0]) == 1 and calls[1] == []
+    posts = [json.loads(body) for path, body in site.posts if path == "/hook"]
+    assert len(posts) == 1  # the second poll flagged nothing, and sent nothing
+    assert [f["article_id"] for f in posts[0]["flags"]] == calls[0]
+    assert posts[0]["poll"]["failed_sources"] == ["gone"]
+    lines = log.read_text("utf-8").splitlines()
+    assert len(lines) == 1 and "escalation test" in lines[0] and calls[0][0] in lines[0]
+
+
+def test_watch_a_failing_hook_or_webhook_never_stops_the_poll(tmp_path, site):
+    unreachable = "http://127.0.0.1:9/hook"  # discard port: nothing listens
+    config = config_for(site.base, ["gone"])
+    config = type(config)(sources=config.sources, fetch=config.fetch,
+                          notify=type(config.notify)(webhook=unreachable, timeout=0.5))
+
+    def broken(store, new_ids):
+        raise RuntimeError("analytics not ready")
+
+    reports = []
+    watch(config, tmp_path / "f.duckdb", every=0.01, max_polls=1, on_report=reports.append,
+          hooks=[broken, lambda store, ids: [{"reason": "always", "article_id": "none"}]])
+    problems = " | ".join(reports[0].problems)
+    assert "analytics not ready" in problems and "webhook" in problems
+
+
+def test_cli_watch_stops_cleanly_on_sigterm(tmp_path, site):
+    sources = write_sources(tmp_path, site, ["gone"])
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")])}
+    process = subprocess.Popen(
+        [sys.executable, "-c", "from dyad.cli import main; main()", "watch", str(sources),
+         "--db", str(tmp_path / "s.duckdb"), "--every", "1h"],
+        stderr=subprocess.PIPE, text=True, env=env, cwd=tmp_path)
+    try:
+        for line in process.stderr:  # wait for the first poll to be over
+            if "gone: FAILED" in line:
+                break
+        process.send_signal(signal.SIGTERM)
+        rest = process.communicate(timeout=30)[1]
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 0 and "stopped by a signal after 1 poll" in rest
+    with Store(tmp_path / "s.duckdb", read_only=True) as store:
+        assert FeedState(store).source("gone").polls == 1
