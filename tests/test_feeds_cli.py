@@ -15,13 +15,16 @@ import pytest
 from click.testing import CliRunner
 
 from dyad.cli import cli
-from dyad.feeds.config import parse_config
+from dyad.errors import StoreError
+from dyad.feeds import watch as watch_module
+from dyad.feeds.config import FeedsConfig, FetchSettings, Source, parse_config
 from dyad.feeds.notify import Flag
 from dyad.feeds.watch import watch
 from dyad.store import Store
 from dyad.store.feeds import FeedState
 from tests.conftest import ROOT
-from tests.test_feeds import Site, build_site, config_for, serve_site, sources_toml
+from tests.test_feeds import (ARTICLES, FETCH, Response, Site, article_html, build_site, config_for, serve_site,
+                              sources_toml)
 
 
 @pytest.fixture(scope="module")
@@ -134,3 +137,51 @@ def test_cli_watch_stops_cleanly_on_sigterm(tmp_path, site):
     assert process.returncode == 0 and "stopped by a signal after 1 poll" in rest
     with Store(tmp_path / "s.duckdb", read_only=True) as store:
         assert FeedState(store).source("gone").polls == 1
+
+
+def test_watch_default_hooks_are_the_on_poll_done_list(tmp_path, site, monkeypatch):
+    seen = []
+    monkeypatch.setattr(watch_module, "on_poll_done", [lambda store, new_ids: seen.append(new_ids)])
+    watch(config_for(site.base, ["gone"]), tmp_path / "d.duckdb", every=0.01, max_polls=2)
+    assert seen == [[], []]
+
+
+def test_watch_skips_a_poll_when_the_database_is_busy_but_not_the_first(tmp_path, site, monkeypatch):
+    opened = []
+
+    def flaky_store(path):
+        opened.append(path)
+        if len(opened) == 2:
+            raise StoreError(f"cannot open {path}: lock held by another process")
+        return Store(path)
+
+    monkeypatch.setattr(watch_module, "Store", flaky_store)
+    reports = []
+    polls = watch(config_for(site.base, ["gone"]), tmp_path / "b.duckdb", every=0.01, max_polls=3,
+                  on_report=reports.append, hooks=[])
+    assert polls == 3 and "lock held" in reports[1].problems[0] and not reports[1].sources
+    with Store(tmp_path / "b.duckdb", read_only=True) as store:
+        assert FeedState(store).source("gone").polls == 2
+    opened.clear()
+    monkeypatch.setattr(watch_module, "Store", lambda path: (_ for _ in ()).throw(StoreError("no disk")))
+    with pytest.raises(StoreError):
+        watch(config_for(site.base, ["gone"]), tmp_path / "c.duckdb", every=0.01, max_polls=2, hooks=[])
+
+
+def test_watch_page_source_stores_a_changed_text_as_a_new_article(tmp_path, site):
+    current = {"record": ARTICLES[1]}
+    site.add("/live", lambda _request: Response(200, article_html(current["record"]),
+                                                {"Content-Type": "text/html"}))
+    config = FeedsConfig(sources=(Source("live", f"{site.base}/live", "page", outlet="Live"),),
+                         fetch=FetchSettings(**FETCH))
+    db = tmp_path / "live.duckdb"
+    reports = []
+    watch(config, db, every=0.01, max_polls=2, on_report=reports.append, hooks=[])
+    current["record"] = ARTICLES[3]
+    watch(config, db, every=0.01, max_polls=1, on_report=reports.append, hooks=[])
+    assert [len(r.new_article_ids) for r in reports] == [1, 0, 1]
+    assert reports[1].sources[0].record.new == 0  # same text: unchanged, nothing coded
+    with Store(db, read_only=True) as store:
+        assert store.counts()["articles"] == 2
+        items = FeedState(store).items(source="live")
+    assert len(items) == 1 and items[0]["article_id"] == reports[2].new_article_ids[0] and items[0]["attempts"] == 2

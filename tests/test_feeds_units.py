@@ -146,6 +146,12 @@ def test_fetch_robots_txt_unavailable_follows_rfc_9309(robots_status, allowed):
 
     with fetcher(handler, FakeClock(), robots=True, retries=0, min_interval=0) as client:
         assert client.allowed("https://a.example/news/1") is allowed
+        if allowed:
+            assert client.get("https://a.example/news/1").body == b"page"
+        else:  # the host's own failure is the reason, and a later poll may do better
+            with pytest.raises(FetchError, match="robots.txt unavailable.*HTTP 503") as caught:
+                client.get("https://a.example/news/1")
+            assert caught.value.kind == "http" and caught.value.transient
 
 
 def test_fetch_robots_txt_rules_for_our_agent():

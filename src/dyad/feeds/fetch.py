@@ -73,6 +73,7 @@ class Fetcher:
         self._clock = clock
         self._last_request: dict[str, float] = {}
         self._robots: dict[str, RobotFileParser] = {}
+        self._robots_problems: dict[str, FetchError] = {}  # origin -> why its robots.txt could not be had
         self._client = httpx.Client(
             timeout=httpx.Timeout(self.settings.timeout), follow_redirects=False, transport=transport,
             headers={"User-Agent": self.user_agent}, trust_env=False,
@@ -98,6 +99,10 @@ class Fetcher:
         current = url
         while True:
             if self.settings.robots and not self.allowed(current):
+                problem = self._robots_problems.get(_origin(current))
+                if problem is not None:  # not a refusal: the host did not answer for its robots.txt
+                    raise FetchError(url, f"robots.txt unavailable, so nothing fetched: {problem.reason}",
+                                     kind=problem.kind, status=problem.status, transient=True)
                 raise FetchError(url, f"robots.txt of {_origin(current)} disallows {current}", kind="robots")
             page, location = self._with_retries(current, headers, max_bytes=self.settings.max_bytes)
             if location is None:
@@ -129,6 +134,7 @@ class Fetcher:
                 parser.allow_all = True
             else:
                 parser.disallow_all = True
+                self._robots_problems[origin] = e
             return parser
         if location is not None:
             parser.allow_all = True

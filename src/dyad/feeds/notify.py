@@ -84,7 +84,7 @@ class Notifier:
         if self.settings.webhook:
             errors += self._post({"dyad": __version__, "sent_at": now, "poll": summary or {}, "flags": records})
         for error in errors:
-            log.warning("notify: %s", error)
+            log.info("notify: %s", error)
         return errors
 
     def _log(self, records: list[dict[str, Any]], *, now: str) -> list[str]:

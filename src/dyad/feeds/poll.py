@@ -60,10 +60,13 @@ def poll_source(source: Source, *, store: Store, fetcher: Fetcher, workers: int 
         return _finish(state, SourcePoll(source, record))
     record.etag, record.last_modified = page.etag, page.last_modified
     record.listed = len(listing.entries)
-    done = set() if source.kind == "page" else state.done_urls()
+    done = set() if source.kind == "page" else state.done_urls(e.url for e in listing.entries)
     fresh = _unique(e for e in listing.entries if e.url not in done)[:source.max_items]
     record.new = len(fresh)
     downloads = [_download(entry, source, fetcher, page if source.kind == "page" else None) for entry in fresh]
+    if source.kind == "page":
+        downloads = [d for d in downloads if not _unchanged(state, d)]
+        record.new = len(downloads)
     poll = SourcePoll(source, record)
     _ingest(store, downloads, poll, workers=workers)
     for item in poll.items:
@@ -93,6 +96,14 @@ def _download(entry: Entry, source: Source, fetcher: Fetcher, page: Page | None)
     except FetchError as e:
         return _Download(entry, e)
     return _Download(entry, page_article(page, source=source, entry=entry))
+
+
+def _unchanged(state: FeedState, download: _Download) -> bool:
+    """Whether a page source's page has the text it had when last stored."""
+    result = download.result
+    if not isinstance(result, PageArticle) or not isinstance(result.item, Article):
+        return False
+    return state.stored_hash(download.entry.url) == text_hash(result.item.text)
 
 
 def _ingest(store: Store, downloads: list[_Download], poll: SourcePoll, *, workers: int) -> None:
@@ -160,7 +171,7 @@ def _finish(state: FeedState, poll: SourcePoll) -> SourcePoll:
     poll.record.finished_at = _utc_now()
     state.record_poll(poll.record, poll.items)
     if poll.failed:
-        log.warning("%s: %s", poll.source.name, poll.record.error)
+        log.info("%s: %s", poll.source.name, poll.record.error)
     return poll
 
 

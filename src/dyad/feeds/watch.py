@@ -120,8 +120,14 @@ def watch(config: FeedsConfig, db: str | Path | None, *, every: float, max_polls
     polls = 0
     while not stop.is_set():
         started = time.monotonic()
-        with Store(db) as store:
-            report = poll_all(config, store, stop=stop, **options)
+        try:
+            with Store(db) as store:
+                report = poll_all(config, store, stop=stop, **options)
+        except StoreError as e:
+            if polls == 0:
+                raise  # a database that cannot be used at the start is a mistake to show at once
+            # later (another writer holds the lock, a full disk): say so, try again next time
+            report = PollReport(started_at=_utc_now(), problems=[f"poll skipped: {e}"])
         polls += 1
         if on_report is not None:
             on_report(report)

@@ -3,7 +3,7 @@
     state = FeedState(store)
     state.source("voa").etag               # validators for the next conditional request
     state.record_poll(poll, items)         # one transaction
-    state.done_urls()                      # items not to download again
+    state.done_urls(urls)                  # those of urls not to download again
 
 The tables are made by migration 0003 (``feed_sources``, ``feed_items``,
 ``feed_polls``).
@@ -110,10 +110,17 @@ class FeedState:
             states.setdefault(name, SourceState(name)).items[status] = count
         return states
 
-    def done_urls(self, *, max_attempts: int = MAX_ATTEMPTS) -> set[str]:
-        """URLs not to download again: stored, duplicate, rejected, or failed too often."""
+    def done_urls(self, urls: Iterable[str], *, max_attempts: int = MAX_ATTEMPTS) -> set[str]:
+        """Those of ``urls`` not to download again: stored, duplicate, rejected, or failed too often."""
         return {row[0] for row in self._con.execute(
-            "SELECT url FROM feed_items WHERE status <> 'failed' OR attempts >= ?", [max_attempts]).fetchall()}
+            "SELECT url FROM feed_items WHERE list_contains(?::VARCHAR[], url) "
+            "AND (status <> 'failed' OR attempts >= ?)", [list(urls), max_attempts]).fetchall()}
+
+    def stored_hash(self, url: str) -> str | None:
+        """The text hash of the article stored from ``url``, if one is."""
+        row = self._con.execute(
+            "SELECT text_hash FROM feed_items WHERE url = ? AND status = 'stored'", [url]).fetchone()
+        return row[0] if row else None
 
     def items(self, *, source: str | None = None) -> list[dict[str, Any]]:
         cursor = self._con.execute(
