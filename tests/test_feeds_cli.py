@@ -118,7 +118,8 @@ def test_watch_a_failing_hook_or_webhook_never_stops_the_poll(tmp_path, site):
     assert "analytics not ready" in problems and "webhook" in problems
 
 
-def test_cli_watch_stops_cleanly_on_sigterm(tmp_path, site):
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT])
+def test_cli_watch_stops_cleanly_on_a_signal(tmp_path, site, signum):
     sources = write_sources(tmp_path, site, ["gone"])
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")])}
     process = subprocess.Popen(
@@ -129,7 +130,7 @@ def test_cli_watch_stops_cleanly_on_sigterm(tmp_path, site):
         for line in process.stderr:  # wait for the first poll to be over
             if "gone: FAILED" in line:
                 break
-        process.send_signal(signal.SIGTERM)
+        process.send_signal(signum)
         rest = process.communicate(timeout=30)[1]
     finally:
         if process.poll() is None:
@@ -185,3 +186,29 @@ def test_watch_page_source_stores_a_changed_text_as_a_new_article(tmp_path, site
         assert store.counts()["articles"] == 2
         items = FeedState(store).items(source="live")
     assert len(items) == 1 and items[0]["article_id"] == reports[2].new_article_ids[0] and items[0]["attempts"] == 2
+
+
+def test_watch_a_source_that_crashes_is_recorded_and_the_others_polled(tmp_path, site, monkeypatch):
+    real = watch_module.poll_source
+
+    def crashing(source, **options):
+        if source.name == "gone":
+            raise RuntimeError("parser bug")
+        return real(source, **options)
+
+    monkeypatch.setattr(watch_module, "poll_source", crashing)
+    reports = []
+    watch(config_for(site.base, ["gone", "private"]), tmp_path / "x.duckdb", every=0.01, max_polls=1,
+          on_report=reports.append, hooks=[])
+    assert [p.source.name for p in reports[0].sources] == ["gone", "private"]
+    with Store(tmp_path / "x.duckdb", read_only=True) as store:
+        states = FeedState(store).sources()
+    assert states["gone"].last_error_kind == "internal" and "parser bug" in states["gone"].last_error
+    assert states["private"].last_error_kind == "robots"
+
+
+def test_cli_fetch_says_why_items_were_rejected(tmp_path, site):
+    sources = write_sources(tmp_path, site, ["wire"])
+    result = CliRunner().invoke(cli, ["fetch", str(sources), "--db", str(tmp_path / "r.duckdb")])
+    assert result.exit_code == 0
+    assert "4 rejected (http 1, language 1, robots 1, too_large 1)" in result.output

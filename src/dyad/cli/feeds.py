@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 import sys
 import threading
 from pathlib import Path
@@ -143,8 +144,12 @@ def _describe(poll: SourcePoll) -> str:
         return f"FAILED ({record.error_kind}) {record.error}"
     if record.outcome == "not_modified":
         return "not modified"
-    counts = ", ".join(f"{n} {status}" for status, n in sorted(record.counts.items()))
-    return f"{record.listed} listed, {record.new} new" + (f": {counts}" if counts else "")
+    parts = []
+    for status, n in sorted(record.counts.items()):
+        kinds = Counter(item.kind for item in poll.items if item.status == status and item.kind)
+        why = ", ".join(f"{kind} {count}" for kind, count in sorted(kinds.items()))
+        parts.append(f"{n} {status}" + (f" ({why})" if why else ""))
+    return f"{record.listed} listed, {record.new} new" + (f": {', '.join(parts)}" if parts else "")
 
 
 def _time(value: Any) -> str | None:
