@@ -171,6 +171,9 @@ def build_site(site: Site) -> Site:
         '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
         f"<url><loc>{base}/articles/c</loc><lastmod>2022-10-10</lastmod></url></urlset>").encode(),
         "Mon, 10 Oct 2022 12:00:00 GMT"))
+    site.add("/sitemap-index.xml", Response(200, (
+        '<?xml version="1.0"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        f"<sitemap><loc>{base}/sitemap.xml</loc><lastmod>2022-10-10</lastmod></sitemap></sitemapindex>").encode()))
     site.add("/feeds/slow.rss", lambda _r: (site.release.wait(SLOW_SECONDS), Response(200, rss(base, [])))[1])
     site.add("/feeds/broken.rss", Response(500, b"oops"))
     site.add("/feeds/garbage.rss", Response(200, b"<rss><channel><item><title>unclosed & broken</ite",
@@ -183,7 +186,8 @@ def build_site(site: Site) -> Site:
 
 SOURCES = [  # name, path, kind
     ("wire", "/feeds/wire.rss", "feed"), ("world", "/feeds/world.atom", "feed"),
-    ("sitemap", "/sitemap.xml", "sitemap"), ("page", "/articles/d", "page"),
+    ("sitemap", "/sitemap.xml", "sitemap"), ("index", "/sitemap-index.xml", "sitemap"),
+    ("page", "/articles/d", "page"),
     ("slow", "/feeds/slow.rss", "feed"), ("broken", "/feeds/broken.rss", "feed"),
     ("garbage", "/feeds/garbage.rss", "feed"), ("loop", "/loop/a", "page"),
     ("gone", "/feeds/gone.rss", "feed"), ("private", "/private/feed.rss", "feed"),
@@ -307,6 +311,7 @@ def test_feeds_second_poll_ingests_nothing_new(polled):
     assert second["wire"].record.outcome == "not_modified"  # ETag
     assert second["sitemap"].record.outcome == "not_modified"  # Last-Modified
     assert second["world"].record.outcome == "ok" and second["world"].record.new == 0  # no validators: re-listed
+    assert by_name(polled.first)["index"].record.listed == 1 and by_name(polled.first)["index"].record.new == 0
     assert second["page"].record.new == 0 and second["page"].record.counts == {}  # same text: unchanged
     wire_requests = polled.site.headers["/feeds/wire.rss"]
     assert "If-None-Match" not in wire_requests[0] and wire_requests[1]["If-None-Match"] == '"wire-v1"'

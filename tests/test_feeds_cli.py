@@ -212,3 +212,9 @@ def test_cli_fetch_says_why_items_were_rejected(tmp_path, site):
     result = CliRunner().invoke(cli, ["fetch", str(sources), "--db", str(tmp_path / "r.duckdb")])
     assert result.exit_code == 0
     assert "4 rejected (http 1, language 1, robots 1, too_large 1)" in result.output
+
+
+def test_cli_fetch_sitemap_index_reads_its_child_sitemaps(tmp_path, site):
+    sources = write_sources(tmp_path, site, ["index"])
+    result = CliRunner().invoke(cli, ["fetch", str(sources), "--db", str(tmp_path / "i.duckdb")])
+    assert result.exit_code == 0 and "index: 1 listed, 1 new: 1 stored" in result.output

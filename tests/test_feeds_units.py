@@ -283,3 +283,16 @@ def test_config_example_sources_file_loads():
     assert {s.kind for s in example.sources} == {"feed", "page"}
     assert all(s.license and s.outlet for s in example.sources)
     assert example.notify.log == ROOT / "examples" / "alerts.log"
+
+
+def test_parse_sitemap_reads_gzip_and_refuses_a_bomb():
+    import gzip
+
+    body = (b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+            b"<url><loc>https://n.example/a</loc></url></urlset>")
+    assert [e.url for e in parse_sitemap(gzip.compress(body), url="https://n.example/s.xml.gz").entries] == [
+        "https://n.example/a"]
+    bomb = gzip.compress(body[:-9] + b" " * 2_000_000 + b"</urlset>")
+    with pytest.raises(ListingError) as caught:
+        parse_sitemap(bomb, url="https://n.example/s.xml.gz", max_bytes=100_000)
+    assert caught.value.kind == "too_large"

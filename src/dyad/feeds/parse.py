@@ -12,6 +12,7 @@ import datetime as dt
 import io
 import time
 import xml.etree.ElementTree as ET
+import zlib
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
@@ -23,6 +24,8 @@ from dyad.ingest.dates import normalise_date
 # Query parameters that only track where a click came from: two URLs that
 # differ in them are the same page.
 TRACKING_PARAMS = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid")
+# The sitemap protocol's own limit for an uncompressed sitemap.
+MAX_SITEMAP_BYTES = 50 * 1024 * 1024
 
 
 class ListingError(InputError):
@@ -74,8 +77,10 @@ def parse_feed(body: bytes, *, url: str) -> Listing:
     return Listing(entries=entries, language=parsed.feed.get("language") or None)
 
 
-def parse_sitemap(body: bytes, *, url: str) -> Listing:
-    """Pages of a sitemap, newest first where dates are given; or the sitemaps of an index."""
+def parse_sitemap(body: bytes, *, url: str, max_bytes: int = MAX_SITEMAP_BYTES) -> Listing:
+    """Pages of a sitemap (plain or gzipped), newest first where dates are given; or the sitemaps of an index."""
+    if body[:2] == b"\x1f\x8b":  # sitemap.xml.gz served as bytes, not with Content-Encoding
+        body = _gunzip(body, url=url, max_bytes=max_bytes)
     try:
         root = ET.fromstring(body)
     except ET.ParseError as e:
@@ -99,6 +104,17 @@ def parse_sitemap(body: bytes, *, url: str) -> Listing:
         entries.append(Entry(url=normalise_url(urljoin(url, loc)), title=title, published=normalise_date(date)))
     entries.sort(key=lambda e: e.published or "", reverse=True)  # stable: undated keep their order
     return Listing(entries=entries)
+
+
+def _gunzip(body: bytes, *, url: str, max_bytes: int) -> bytes:
+    inflate = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    try:
+        data = inflate.decompress(body, max_bytes)
+    except zlib.error as e:
+        raise ListingError(url, f"malformed sitemap: bad gzip data ({e})", kind="malformed") from e
+    if inflate.unconsumed_tail:  # stopped at the cap: a bomb, or just too big
+        raise ListingError(url, f"sitemap is over {max_bytes:,} bytes once unzipped", kind="too_large")
+    return data
 
 
 def _entry_link(item: feedparser.FeedParserDict) -> str | None:

@@ -83,9 +83,10 @@ def _listing(source: Source, fetcher: Fetcher, *, etag: str | None,
         return Listing(entries=[Entry(url=normalise_url(source.url))]), page
     if source.kind == "feed":
         return parse_feed(page.body, url=page.final_url), page
-    listing = parse_sitemap(page.body, url=page.final_url)
+    cap = fetcher.settings.max_bytes
+    listing = parse_sitemap(page.body, url=page.final_url, max_bytes=cap)
     for child in listing.sitemaps[:MAX_CHILD_SITEMAPS]:
-        listing.entries += parse_sitemap(fetcher.get(child).body, url=child).entries
+        listing.entries += parse_sitemap(fetcher.get(child).body, url=child, max_bytes=cap).entries
     listing.entries.sort(key=lambda e: e.published or "", reverse=True)
     return listing, page
 
