@@ -243,7 +243,8 @@ def items_by_path(db: Path, base: str) -> dict[str, dict]:
 def test_feeds_first_poll_stores_each_new_article_once(polled):
     with Store(polled.db, read_only=True) as store:
         rows = store.connection.execute("SELECT id, url, outlet, license FROM articles ORDER BY url").fetchall()
-    stored = {url.removeprefix(polled.site.base): (article_id, outlet, license) for article_id, url, outlet, license in rows}
+    stored = {url.removeprefix(polled.site.base): (article_id, outlet, license_)
+              for article_id, url, outlet, license_ in rows}
     assert set(stored) == {"/articles/a", "/articles/b", "/articles/c", "/articles/d"}
     assert stored["/articles/b"][1:] == ("Outlet world", "CC BY 4.0")
     assert sorted(polled.first.new_article_ids) == sorted(article_id for article_id, _, _ in stored.values())

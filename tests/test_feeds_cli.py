@@ -23,7 +23,7 @@ from dyad.feeds.watch import watch
 from dyad.store import Store
 from dyad.store.feeds import FeedState
 from tests.conftest import ROOT
-from tests.test_feeds import (ARTICLES, FETCH, Response, Site, article_html, build_site, config_for, serve_site,
+from tests.test_feeds import (ARTICLES, FETCH, Response, Site, article_html, build_site, config_for, rss, serve_site,
                               sources_toml)
 
 
@@ -218,3 +218,32 @@ def test_cli_fetch_sitemap_index_reads_its_child_sitemaps(tmp_path, site):
     sources = write_sources(tmp_path, site, ["index"])
     result = CliRunner().invoke(cli, ["fetch", str(sources), "--db", str(tmp_path / "i.duckdb")])
     assert result.exit_code == 0 and "index: 1 listed, 1 new: 1 stored" in result.output
+
+
+def test_fetch_items_left_over_are_fetched_next_time_despite_the_etag(tmp_path, site):
+    sources = tmp_path / "few.toml"
+    sources.write_text(sources_toml(site.base, ["wire"]) + "max_items = 2\n", "utf-8")
+    db = tmp_path / "few.duckdb"
+    outputs = [CliRunner().invoke(cli, ["fetch", str(sources), "--db", str(db)]).output for _ in range(4)]
+    assert "6 listed, 2 new" in outputs[0] and "6 listed, 2 new" in outputs[1]
+    assert "6 listed, 1 new" in outputs[2] and "not modified" in outputs[3]
+    with Store(db, read_only=True) as store:
+        assert FeedState(store).source("wire").items_seen == 5
+
+
+def test_fetch_item_that_failed_for_a_passing_reason_is_retried_next_poll(tmp_path, site):
+    path = "/articles/flaky"
+    site.add(path, lambda _r: Response(503) if site.hits[path] <= 1 + FETCH["retries"] else
+             Response(200, article_html(ARTICLES[1]), {"Content-Type": "text/html"}))
+    site.add("/feeds/flaky.rss", Response(200, rss(site.base, [(path, "Flaky")]), {"ETag": '"flaky-1"'}))
+    config = FeedsConfig(sources=(Source("flaky", f"{site.base}/feeds/flaky.rss", "feed"),),
+                         fetch=FetchSettings(**FETCH))
+    reports = []
+    watch(config, tmp_path / "flaky.duckdb", every=0.01, max_polls=2, on_report=reports.append, hooks=[])
+    first, second = (r.sources[0].record for r in reports)
+    assert first.counts == {"failed": 1} and second.counts == {"stored": 1}
+    assert "If-None-Match" not in site.headers["/feeds/flaky.rss"][-1]
+    with Store(tmp_path / "flaky.duckdb", read_only=True) as store:
+        item = FeedState(store).items()[0]
+        errors = store.counts()["errors"]
+    assert item["status"] == "stored" and item["attempts"] == 2 and errors == 0  # the 503 error row is resolved

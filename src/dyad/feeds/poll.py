@@ -61,7 +61,8 @@ def poll_source(source: Source, *, store: Store, fetcher: Fetcher, workers: int 
     record.etag, record.last_modified = page.etag, page.last_modified
     record.listed = len(listing.entries)
     done = set() if source.kind == "page" else state.done_urls(e.url for e in listing.entries)
-    fresh = _unique(e for e in listing.entries if e.url not in done)[:source.max_items]
+    unseen = _unique(e for e in listing.entries if e.url not in done)
+    fresh = unseen[:source.max_items]
     record.new = len(fresh)
     downloads = [_download(entry, source, fetcher, page if source.kind == "page" else None) for entry in fresh]
     if source.kind == "page":
@@ -71,6 +72,9 @@ def poll_source(source: Source, *, store: Store, fetcher: Fetcher, workers: int 
     _ingest(store, downloads, poll, workers=workers)
     for item in poll.items:
         record.counts[item.status] = record.counts.get(item.status, 0) + 1
+    if len(unseen) > len(fresh) or record.counts.get("failed"):
+        # items are left for the next poll: it must get the listing again, not a 304
+        record.etag = record.last_modified = None
     return _finish(state, poll)
 
 
