@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-from collections import Counter
 import sys
 import threading
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +16,7 @@ from rich.table import Table
 from dyad.cli.options import workers_option
 from dyad.cli.query import db_option
 from dyad.errors import ConfigError
-from dyad.feeds.config import FeedsConfig, load_config
+from dyad.feeds.config import load_config
 from dyad.feeds.poll import SourcePoll
 from dyad.feeds.watch import PollReport, parse_interval, poll_all, stop_on_signals, watch
 from dyad.store import Store, default_db_path
@@ -71,9 +71,13 @@ def watch_cli(sources_file: str, db: str | None, every: str, max_polls: int | No
         raise click.BadParameter(str(e), param_hint="--every") from None
     config = load_config(sources_file)
     stop = threading.Event()
-    with stop_on_signals(stop):
-        polls = watch(config, db, every=interval, max_polls=max_polls, stop=stop,
-                      on_report=_echo_report, workers=workers)
+    try:
+        with stop_on_signals(stop):
+            polls = watch(config, db, every=interval, max_polls=max_polls, stop=stop,
+                          on_report=_echo_report, workers=workers)
+    except KeyboardInterrupt:  # a second signal: the batch in hand was rolled back
+        click.echo("dyad: watch interrupted", err=True)
+        sys.exit(130)
     why = "stopped by a signal" if stop.is_set() else "done"
     click.echo(f"dyad: watch {why} after {polls} poll{'s' if polls != 1 else ''}", err=True)
 
@@ -101,7 +105,7 @@ def sources_cli(sources_file: str, db: str | None, fmt: str) -> None:
         for row in rows:
             click.echo(json.dumps(row, default=str))
         return
-    _print_table(rows, config)
+    _print_table(rows)
 
 
 def _health(name: str, url: str, kind: str, state: SourceState | None) -> dict[str, Any]:
@@ -116,7 +120,7 @@ def _health(name: str, url: str, kind: str, state: SourceState | None) -> dict[s
     }
 
 
-def _print_table(rows: list[dict[str, Any]], config: FeedsConfig) -> None:
+def _print_table(rows: list[dict[str, Any]]) -> None:
     table = Table(show_lines=False)
     for column in ("source", "kind", "last success", "last failure", "reason", "fails", "items",
                    "stored", "dup", "rejected", "failed"):
