@@ -10,6 +10,7 @@ from dyad.cli.brief import brief_cli
 from dyad.cli.extract import extract_cli
 from dyad.cli.ingest import ingest_cli
 from dyad.cli.query import export_cli, query_cli, sql_cli
+from dyad.cli.stories import series_cli, stories_cli
 from dyad.errors import DyadError
 from dyad.version import __version__
 
@@ -29,6 +30,8 @@ cli.add_command(query_cli)
 cli.add_command(sql_cli)
 cli.add_command(export_cli)
 cli.add_command(brief_cli)
+cli.add_command(stories_cli)
+cli.add_command(series_cli)
 
 
 def main() -> None:

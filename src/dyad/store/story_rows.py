@@ -134,3 +134,26 @@ def quote_rows(con: duckdb.DuckDBPyConnection, *, date_from: dt.date | None = No
     return [QuoteRow(speaker_code=v[0], speaker_name=v[1], text=v[2] or "", article_id=v[3],
                      outlet=v[4], published=v[5], url=v[6], kind=v[7] or "direct", copy_of=v[8])
             for v in found]
+
+
+# Columns of ``top_story_records``: the stories table with the canonical report's source.
+STORY_RECORD_COLUMNS = (
+    "story_id", "day", "type", "mode", "quad", "score", "modality", "actor_codes", "recipient_codes",
+    "n_outlets", "n_articles", "n_copies", "n_events", "first_report", "last_report", "outlets",
+    "sentence", "canonical_article_id", "canonical_event_id", "outlet", "url",
+)
+
+
+def top_story_records(con: duckdb.DuckDBPyConnection, *, date_from: dt.date | None = None,
+                      date_to: dt.date | None = None, codes: tuple[str, ...] = (),
+                      limit: int | None = None) -> list[dict[str, Any]]:
+    """Stored stories as records (STORY_RECORD_COLUMNS), widest reach first: outlets,
+    independent reports, then gravity."""
+    where, params = _story_filter(date_from=date_from, date_to=date_to, codes=codes)
+    columns = ", ".join(f"a.{c}" if c in ("outlet", "url") else f"st.{c}" for c in STORY_RECORD_COLUMNS)
+    sql = (f"SELECT {columns} FROM stories st LEFT JOIN articles a ON a.id = st.canonical_article_id "
+           f"WHERE {where} ORDER BY st.n_outlets DESC, st.n_articles DESC, abs(st.score) DESC, st.story_id")
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(limit)
+    return [dict(zip(STORY_RECORD_COLUMNS, values, strict=True)) for values in fetch(con, sql, params)]
