@@ -29,11 +29,13 @@ def _result(article_id: str, outlet: str, day: dt.date, sentences: list[tuple[st
     events, start = [], 0
     for number, (sentence, quad, score, town) in enumerate(sentences):
         verb = sentence.split()[1]
+        trigger = start + sentence.index(verb)
         events.append(Event(
             id=f"{article_id}-v{number}", type="ASSAULT" if quad == 4 else "ACCUSE", mode=None, quad=quad,
-            score=score, actor=[ActorRef("Russia", "RUS", "state")], recipient=[ActorRef("Ukraine", "UKR", "state")],
-            modality=modality, trigger=Mention(start + sentence.index(verb), start + sentence.index(verb) + len(verb), verb),
-            sentence=Mention(start, start + len(sentence), sentence), date=day.isoformat(), date_precision="day",
+            score=score, actor=[ActorRef("Russia", "RUS", "state")],
+            recipient=[ActorRef("Ukraine", "UKR", "state")], modality=modality,
+            trigger=Mention(trigger, trigger + len(verb), verb), sentence=Mention(start, start + len(sentence), sentence),
+            date=day.isoformat(), date_precision="day",
             location=Location(town, "UKR", None, None) if town else None))
         start += len(sentence) + 1
     article = Article(text=text, id=article_id, published=day.isoformat(), outlet=outlet,
@@ -43,7 +45,8 @@ def _result(article_id: str, outlet: str, day: dt.date, sentences: list[tuple[st
 
 def _corpus() -> list[ArticleResult]:
     """Three weeks of one accusation a day, then on SPIKE three towns shelled, each reported
-    by two outlets (one text: one is a wire copy), and on the day after a hypothetical wave of strikes (not counted)."""
+    by two outlets (one text: one is a wire copy), and on the day after a hypothetical wave
+    of strikes (not counted by default)."""
     results = [_result(f"daily-{n}", "Wire", START + dt.timedelta(days=n),
                        [(f"Russia accused Ukraine of provocation number {n}.", 3, -2.0, None)])
                for n in range((SPIKE - START).days)]
@@ -68,7 +71,8 @@ def test_store_stories_series_counts_stories_and_flags_the_spike(db):
     with Store(db, read_only=True) as store:
         points = series_from_store(store, "rus", "ukr")
     by_day = {p.point.period: p for p in points}
-    assert points[0].point.period == START and points[-1].point.period == SPIKE  # the hypothetical day is not counted
+    # The hypothetical day after the spike is not counted.
+    assert (points[0].point.period, points[-1].point.period) == (START, SPIKE)
     spike = by_day[SPIKE]
     assert (spike.point.count, spike.point.counts[4]) == (3, 3)  # three towns, not six mentions
     assert spike.conflict == pytest.approx(28.5)

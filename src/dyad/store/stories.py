@@ -231,7 +231,8 @@ def _touched_stories(index: StoryIndex, rows: Iterable[EventRow]) -> list[Story]
 
 def _delete_mentions(con: duckdb.DuckDBPyConnection, keys: list[tuple[str, str]]) -> None:
     if keys:
-        con.execute(f"DELETE FROM story_events s WHERE list_contains(?::VARCHAR[], {event_key('s', event='event_id')})",
+        key = event_key("s", event="event_id")
+        con.execute(f"DELETE FROM story_events s WHERE list_contains(?::VARCHAR[], {key})",
                     [[f"{article_id}{KEY_SEPARATOR}{event_id}" for article_id, event_id in keys]])
 
 

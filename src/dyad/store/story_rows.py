@@ -79,7 +79,8 @@ def _row(values: tuple[Any, ...]) -> EventRow:
     return row_from_record(record, copy_of=values[len(RECORD_COLUMNS)])
 
 
-def stories(con: duckdb.DuckDBPyConnection, where: str = "TRUE", params: list[object] | None = None) -> list[Story]:
+def stories(con: duckdb.DuckDBPyConnection, where: str = "TRUE",
+            params: list[object] | None = None) -> list[Story]:
     """The stored stories passing ``where`` (over ``st``, the ``stories`` table), with every mention."""
     members = stored_rows(
         con, f"s.story_id IN (SELECT st.story_id FROM stories st WHERE {where})", list(params or []))
