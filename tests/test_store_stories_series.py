@@ -20,13 +20,16 @@ from dyad.store.stories import update_stories
 START = dt.date(2022, 3, 1)
 SPIKE = dt.date(2022, 3, 25)
 TOWNS = ("Kharkiv", "Mariupol", "Chernihiv")
+LEAD = ("Cities across eastern and southern Ukraine came under fire before dawn, regional governors "
+        "said, asking residents to stay in shelters until the sirens stopped. ")
 
 
 def _result(article_id: str, outlet: str, day: dt.date, sentences: list[tuple[str, int, float, str | None]],
-            *, modality: str = "asserted") -> ArticleResult:
-    """An article of ``sentences`` (text, quad, score, town), each one Russia-on-Ukraine event that day."""
-    text = " ".join(sentence for sentence, *_ in sentences)
-    events, start = [], 0
+            *, modality: str = "asserted", lead: str = "") -> ArticleResult:
+    """An article of ``sentences`` (text, quad, score, town) after ``lead``, each one
+    Russia-on-Ukraine event that day."""
+    text = lead + " ".join(sentence for sentence, *_ in sentences)
+    events, start = [], len(lead)
     for number, (sentence, quad, score, town) in enumerate(sentences):
         verb = sentence.split()[1]
         trigger = start + sentence.index(verb)
@@ -51,8 +54,9 @@ def _corpus() -> list[ArticleResult]:
                        [(f"Russia accused Ukraine of provocation number {n}.", 3, -2.0, None)])
                for n in range((SPIKE - START).days)]
     for outlet in ("Reuters", "AP"):
-        results.append(_result(f"spike-{outlet.lower()}", outlet, SPIKE, [
-            (f"Russia shelled {town} on Friday, killing civilians.", 4, -9.5, town) for town in TOWNS]))
+        results.append(_result(f"spike-{outlet.lower()}", outlet, SPIKE, lead=LEAD, sentences=[
+            (f"Russia shelled {town} on Friday morning, killing several civilians, officials said.", 4, -9.5, town)
+            for town in TOWNS]))
     results.append(_result("threat", "Blog", SPIKE + dt.timedelta(days=1), [
         (f"Russia could shell {town} tomorrow.", 4, -9.5, town) for town in TOWNS], modality="hypothetical"))
     return results
@@ -108,3 +112,23 @@ def test_store_stories_series_table_marks_escalation(db):
                                       SPIKE.isoformat(), "--to", SPIKE.isoformat()])
     assert result.exit_code == 0, result.output
     assert "ESCALATION" in result.output
+
+
+def test_store_stories_rebuild_in_chunks_of_one_article_is_the_same(db, tmp_path, monkeypatch):
+    import shutil
+
+    from dyad.store import stories as story_store
+
+    def state(path):
+        with Store(path, read_only=True) as store:
+            con = store.connection
+            return [con.execute(f"SELECT * EXCLUDE ({skip}) FROM {table} ORDER BY ALL").fetchall()
+                    for table, skip in (("story_events", "link_group"), ("stories", "n_events"),
+                                        ("wire_copies", "similarity"))]
+
+    copy = shutil.copy(db, tmp_path / "chunks.duckdb")
+    monkeypatch.setattr(story_store, "CHUNK_ARTICLES", 1)
+    with Store(copy) as store:
+        update = story_store.rebuild_stories(store)
+    assert update.articles == len(_corpus()) and update.copies == 1
+    assert state(copy) == state(db)

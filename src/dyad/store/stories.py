@@ -37,6 +37,9 @@ from dyad.errors import StoreError
 from dyad.store.db import Store
 from dyad.store.story_rows import KEY_SEPARATOR, event_key, event_rows, fetch, row_day_sql, stored_rows
 
+# Articles checked and clustered at a time.
+CHUNK_ARTICLES = 500
+
 DERIVED_TABLES = ("wire_articles", "wire_bands", "wire_copies", "story_events", "stories")
 
 _STORY_COLUMNS = (
@@ -97,8 +100,15 @@ def _in_transaction(store: Store, work: Callable[[duckdb.DuckDBPyConnection], St
 def _update(con: duckdb.DuckDBPyConnection, params: LinkParams) -> StoryUpdate:
     report = StoryUpdate()
     _forget_gone_articles(con)
-    checked = _check_wire_copies(con, report)
-    _restory(con, checked, params=params, report=report)
+    todo = [r[0] for r in fetch(con, "SELECT a.id FROM articles a WHERE NOT EXISTS (SELECT 1 FROM wire_articles w "
+                                "WHERE w.article_id = a.id) ORDER BY a.ingested_at, a.id", [])]
+    relink = _drop_stale_mentions(con, todo, report)
+    # In chunks of articles, in ingestion order, so that a rebuild of a large corpus
+    # holds one chunk's texts and rows at a time; the result is the same (order-independent).
+    for start in range(0, max(len(todo), 1), CHUNK_ARTICLES):
+        chunk = todo[start:start + CHUNK_ARTICLES]
+        _check_wire_copies(con, chunk, report)
+        _restory(con, chunk, relink if start == 0 else [], params=params, report=report)
     return report
 
 
@@ -115,13 +125,12 @@ def _forget_gone_articles(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"DELETE FROM {table} WHERE list_contains(?::VARCHAR[], article_id)", [gone + copies])
 
 
-def _check_wire_copies(con: duckdb.DuckDBPyConnection, report: StoryUpdate) -> list[str]:
-    """Check the articles without wire rows, in ingestion order; return their ids."""
-    todo = fetch(con, "SELECT a.id, a.text, a.ingested_at FROM articles a WHERE NOT EXISTS "
-                 "(SELECT 1 FROM wire_articles w WHERE w.article_id = a.id) "
-                 "ORDER BY a.ingested_at, a.id", [])
+def _check_wire_copies(con: duckdb.DuckDBPyConnection, ids: list[str], report: StoryUpdate) -> None:
+    """Check articles for wire copies, in ingestion order, and store what was found."""
+    todo = fetch(con, "SELECT a.id, a.text, a.ingested_at FROM articles a WHERE list_contains(?::VARCHAR[], a.id) "
+                 "ORDER BY a.ingested_at, a.id", [ids]) if ids else []
     if not todo:
-        return []
+        return
     keys = {key for _, text, _ in todo for key in _band_keys(text)}
     wire = _load_wire_index(con, sorted(keys))
     articles, bands, copies = [], [], []
@@ -137,8 +146,8 @@ def _check_wire_copies(con: duckdb.DuckDBPyConnection, report: StoryUpdate) -> l
     _insert(con, "wire_bands", (("article_id", "VARCHAR"), ("band_key", "VARCHAR")), bands)
     _insert(con, "wire_copies", (("article_id", "VARCHAR"), ("original_id", "VARCHAR"),
                                  ("similarity", "DOUBLE")), copies)
-    report.articles, report.copies = len(todo), len(copies)
-    return [article_id for article_id, _, _ in todo]
+    report.articles += len(todo)
+    report.copies += len(copies)
 
 
 def _band_keys(text: str) -> list[str]:
@@ -160,10 +169,9 @@ def _load_wire_index(con: duckdb.DuckDBPyConnection, keys: list[str]) -> WireInd
     })
 
 
-def _restory(con: duckdb.DuckDBPyConnection, checked: list[str], *, params: LinkParams,
-             report: StoryUpdate) -> None:
-    """Cluster the events of ``checked`` articles, and of groups that lost mentions, into stories."""
-    relink = _drop_stale_mentions(con, checked, report)
+def _restory(con: duckdb.DuckDBPyConnection, checked: list[str], relink: list[str], *,
+             params: LinkParams, report: StoryUpdate) -> None:
+    """Cluster the events of ``checked`` articles, and the ``relink`` mentions (keys), into stories."""
     new_rows = event_rows(con, "list_contains(?::VARCHAR[], e.article_id) OR "
                           f"list_contains(?::VARCHAR[], {event_key('e')})", [checked, relink])
     if not new_rows:
@@ -180,7 +188,8 @@ def _restory(con: duckdb.DuckDBPyConnection, checked: list[str], *, params: Link
             [(row.article_id, row.event_id, story.id, row is story.canonical, index.group_of(row.event_id))
              for story in stories for row in story.events])
     _insert(con, "stories", _STORY_COLUMNS, [_story_record(story) for story in stories])
-    report.mentions, report.stories = len(new_rows), len(stories)
+    report.mentions += len(new_rows)
+    report.stories += len(stories)
 
 
 def _drop_stale_mentions(con: duckdb.DuckDBPyConnection, checked: list[str],
