@@ -132,3 +132,17 @@ def test_store_stories_rebuild_in_chunks_of_one_article_is_the_same(db, tmp_path
         update = story_store.rebuild_stories(store)
     assert update.articles == len(_corpus()) and update.copies == 1
     assert state(copy) == state(db)
+
+
+def test_store_stories_rows_read_back_equal_rows_from_results(db):
+    from dyad.analytics.rows import rows_from_results
+    from dyad.store.story_rows import event_rows
+
+    with Store(db, read_only=True) as store:
+        stored = event_rows(store.connection, "TRUE", [])
+        copies = dict(store.connection.execute("SELECT article_id, original_id FROM wire_copies").fetchall())
+    expected = rows_from_results(_corpus())
+    for row in expected:  # the store's originals are the first ingested (here: the smaller id)
+        row.copy_of = copies.get(row.article_id)
+    assert sorted(stored, key=lambda r: r.event_id) == sorted(expected, key=lambda r: r.event_id)
+    assert copies == {"spike-reuters": "spike-ap"}

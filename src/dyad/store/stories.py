@@ -61,7 +61,7 @@ class StoryUpdate:
     articles: int = 0  # articles checked for wire copies
     copies: int = 0  # of which wire copies
     mentions: int = 0  # event mentions (re)clustered
-    stories: int = 0  # story rows written
+    stories: int = 0  # story rows written (a rebuild: the stories there are)
     removed: int = 0  # stale mentions removed
 
 
@@ -76,7 +76,9 @@ def rebuild_stories(store: Store, *, params: LinkParams | None = None) -> StoryU
     def rebuild(con: duckdb.DuckDBPyConnection) -> StoryUpdate:
         for table in DERIVED_TABLES:
             con.execute(f"DELETE FROM {table}")
-        return _update(con, params or LinkParams())
+        report = _update(con, params or LinkParams())
+        report.stories = fetch(con, "SELECT count(*) FROM stories", [])[0][0]
+        return report
 
     return _in_transaction(store, rebuild)
 
@@ -103,13 +105,21 @@ def _update(con: duckdb.DuckDBPyConnection, params: LinkParams) -> StoryUpdate:
     todo = [r[0] for r in fetch(con, "SELECT a.id FROM articles a WHERE NOT EXISTS (SELECT 1 FROM wire_articles w "
                                 "WHERE w.article_id = a.id) ORDER BY a.ingested_at, a.id", [])]
     relink = _drop_stale_mentions(con, todo, report)
-    # In chunks of articles, in ingestion order, so that a rebuild of a large corpus
-    # holds one chunk's texts and rows at a time; the result is the same (order-independent).
-    for start in range(0, max(len(todo), 1), CHUNK_ARTICLES):
-        chunk = todo[start:start + CHUNK_ARTICLES]
+    # In chunks, so that a rebuild of a large corpus holds one chunk's texts and rows
+    # at a time. Wire copies depend on ingestion order; stories do not, and chunks
+    # by publication day keep each chunk's neighbourhood of stored mentions small.
+    for chunk in _chunks(todo):
         _check_wire_copies(con, chunk, report)
-        _restory(con, chunk, relink if start == 0 else [], params=params, report=report)
+    by_day = [r[0] for r in fetch(con, "SELECT id FROM articles WHERE list_contains(?::VARCHAR[], id) "
+                                  "ORDER BY published NULLS LAST, id", [todo])] if todo else []
+    for number, chunk in enumerate(_chunks(by_day)):
+        _restory(con, chunk, relink if number == 0 else [], params=params, report=report)
     return report
+
+
+def _chunks(ids: list[str]) -> list[list[str]]:
+    # At least one, possibly empty, chunk: mentions to link again may wait without new articles.
+    return [ids[start:start + CHUNK_ARTICLES] for start in range(0, max(len(ids), 1), CHUNK_ARTICLES)]
 
 
 def _forget_gone_articles(con: duckdb.DuckDBPyConnection) -> None:
@@ -160,8 +170,9 @@ def _load_wire_index(con: duckdb.DuckDBPyConnection, keys: list[str]) -> WireInd
     """The stored articles that share a band key with ``keys``: the only possible originals."""
     found = fetch(con, "SELECT w.article_id, w.signature, c.original_id FROM wire_articles w "
                   "LEFT JOIN wire_copies c ON c.article_id = w.article_id "
-                  "WHERE w.article_id IN (SELECT article_id FROM wire_bands "
-                  "WHERE list_contains(?::VARCHAR[], band_key))", [keys]) if keys else []
+                  "WHERE w.article_id IN (SELECT b.article_id FROM wire_bands b "
+                  "JOIN (SELECT unnest(?::VARCHAR[]) AS band_key) k ON k.band_key = b.band_key)",
+                  [keys]) if keys else []
     return WireIndex.from_dict({
         "threshold": THRESHOLD, "bands": BANDS, "num_perm": NUM_PERM,
         "signatures": {article_id: [int(v) for v in sig] for article_id, sig, _ in found},
@@ -216,11 +227,14 @@ def _load_context(con: duckdb.DuckDBPyConnection, rows: list[EventRow], *,
                   params: LinkParams) -> tuple[StoryIndex, dict[str, str]]:
     """An index of the stored mentions ``rows`` could link to, with their whole linked groups;
     and each loaded mention's story id."""
+    # A partner has the same type and a day within reach (see StoryIndex._candidates).
     days = sorted({day for row in rows if row.day for day in days_around(row.day, params)})
+    types = sorted({row.type for row in rows})
     near = ("SELECT s2.link_group FROM story_events s2 JOIN events e2 ON e2.article_id = s2.article_id "
             "AND e2.id = s2.event_id JOIN articles a2 ON a2.id = e2.article_id "
-            f"WHERE list_contains(?::DATE[], {row_day_sql('e2.date', 'a2.published')})")
-    stored = stored_rows(con, f"s.link_group IN ({near})", [days]) if days else []
+            f"WHERE list_contains(?::VARCHAR[], e2.type) "
+            f"AND list_contains(?::DATE[], {row_day_sql('e2.date', 'a2.published')})")
+    stored = stored_rows(con, f"s.link_group IN ({near})", [types, days]) if days else []
     index = StoryIndex.from_assignments([s.row for s in stored], [s.assignment for s in stored],
                                         params=params, groups={s.row.event_id: s.group for s in stored})
     return index, {s.row.event_id: s.assignment.story_id for s in stored}

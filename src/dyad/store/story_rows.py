@@ -1,9 +1,8 @@
 """Reading analytics' records from the store: event rows (with the wire copy
 each article is), quote rows, and stories rebuilt from their stored assignments.
 
-Conditions are SQL over the aliases ``e`` (the ``event_records`` view), ``s``
-(``story_events``), ``st`` (``stories``), ``q`` (``quotes``) and ``a``
-(``articles``); values go in as parameters.
+Conditions are SQL over the aliases ``e`` (``events``), ``a`` (``articles``),
+``s`` (``story_events``) and ``st`` (``stories``); values go in as parameters.
 """
 
 from __future__ import annotations
@@ -18,7 +17,6 @@ import duckdb
 from dyad.analytics.rows import EventRow, QuoteRow, row_from_record
 from dyad.analytics.stories import Story, StoryAssignment
 from dyad.errors import StoreError
-from dyad.store.query import RECORD_COLUMNS
 
 # Separates article id and event id in one key: ids are unique within their article only.
 KEY_SQL = "{alias}.article_id || chr(31) || {alias}.{event}"
@@ -36,8 +34,16 @@ def event_key(alias: str, *, event: str = "id") -> str:
     """SQL for the ``article_id<US>event_id`` key of a row of ``alias``."""
     return KEY_SQL.format(alias=alias, event=event)
 
-_ROW_COLUMNS = ", ".join(f"e.{column}" for column in RECORD_COLUMNS) + ", c.original_id"
-_ROW_SOURCE = "FROM event_records e LEFT JOIN wire_copies c ON c.article_id = e.article_id"
+
+# What row_from_record reads, taken from the tables rather than the event_records
+# view: the view gathers the actors of every event before any filter applies.
+_ROW_FIELDS = ("article_id", "id", "type", "quad", "score", "mode", "date", "modality", "sentence_text",
+               "trigger_text", "location_name", "published", "outlet", "url", "copy_of")
+_ROW_SELECT = ("e.article_id, e.id, e.type, e.quad, e.score, e.mode, e.date, e.modality, e.sentence_text, "
+               "e.trigger_text, e.location_name, a.published, a.outlet, a.url, c.original_id")
+_ROW_SOURCE = ("FROM events e JOIN articles a ON a.id = e.article_id "
+               "LEFT JOIN wire_copies c ON c.article_id = e.article_id")
+_REF = "{'name': x.name, 'code': x.code, 'sector': x.sector, 'entity': x.entity}"
 
 
 @dataclass(frozen=True)
@@ -56,27 +62,40 @@ def fetch(con: duckdb.DuckDBPyConnection, sql: str, params: list[object]) -> lis
         raise StoreError(f"cannot read the store: {e}") from e
 
 
+def _select_rows(con: duckdb.DuckDBPyConnection, where: str, params: list[object], *,
+                 stories: bool) -> list[tuple[EventRow, tuple[Any, ...]]]:
+    """Event rows passing ``where`` (over ``e``, ``a`` and, with ``stories``, ``s``), each with
+    the story columns (story_id, canonical, link_group) where asked for."""
+    extra = ", s.story_id, s.canonical, s.link_group" if stories else ""
+    join = " JOIN story_events s ON s.article_id = e.article_id AND s.event_id = e.id" if stories else ""
+    sql = (f"WITH picked AS (SELECT {_ROW_SELECT}{extra} {_ROW_SOURCE}{join} WHERE {where}), "
+           f"refs AS (SELECT x.article_id, x.event_id, "
+           f"list({_REF} ORDER BY x.position) FILTER (WHERE x.role = 'actor') AS actor, "
+           f"list({_REF} ORDER BY x.position) FILTER (WHERE x.role = 'recipient') AS recipient "
+           "FROM event_actors x JOIN picked p ON p.article_id = x.article_id AND p.id = x.event_id "
+           "GROUP BY x.article_id, x.event_id) "
+           "SELECT p.*, r.actor, r.recipient FROM picked p "
+           "LEFT JOIN refs r ON r.article_id = p.article_id AND r.event_id = p.id ORDER BY p.article_id, p.id")
+    found = []
+    width = len(_ROW_FIELDS)
+    for values in fetch(con, sql, params):
+        record = dict(zip(_ROW_FIELDS, values, strict=False))
+        record["actor"], record["recipient"] = values[-2], values[-1]
+        found.append((row_from_record(record, copy_of=record["copy_of"]), values[width:-2]))
+    return found
+
+
 def event_rows(con: duckdb.DuckDBPyConnection, where: str, params: list[object]) -> list[EventRow]:
-    """Event rows of the events passing ``where`` (over ``e``), with ``copy_of`` set."""
-    found = fetch(con, f"SELECT {_ROW_COLUMNS} {_ROW_SOURCE} WHERE {where} ORDER BY e.article_id, e.id",
-                  params)
-    return [_row(values) for values in found]
+    """Event rows of the events passing ``where`` (over ``e``, ``events``, and ``a``,
+    ``articles``), with ``copy_of`` set from ``wire_copies``."""
+    return [row for row, _ in _select_rows(con, where, params, stories=False)]
 
 
 def stored_rows(con: duckdb.DuckDBPyConnection, where: str, params: list[object]) -> list[StoredRow]:
-    """Clustered event rows passing ``where`` (over ``e`` and ``s``) with their assignments."""
-    found = fetch(con, f"SELECT {_ROW_COLUMNS}, s.story_id, s.canonical, s.link_group {_ROW_SOURCE} "
-                  "JOIN story_events s ON s.article_id = e.article_id AND s.event_id = e.id "
-                  f"WHERE {where} ORDER BY e.article_id, e.id", params)
-    width = len(RECORD_COLUMNS) + 1
-    return [StoredRow(row, StoryAssignment(row.event_id, values[width], bool(values[width + 1])),
-                      values[width + 2])
-            for values in found for row in [_row(values[:width])]]
-
-
-def _row(values: tuple[Any, ...]) -> EventRow:
-    record = dict(zip(RECORD_COLUMNS, values, strict=False))
-    return row_from_record(record, copy_of=values[len(RECORD_COLUMNS)])
+    """Clustered event rows passing ``where`` (over ``e``, ``a`` and ``s``, ``story_events``)
+    with their assignments."""
+    return [StoredRow(row, StoryAssignment(row.event_id, story_id, bool(canonical)), group)
+            for row, (story_id, canonical, group) in _select_rows(con, where, params, stories=True)]
 
 
 def stories(con: duckdb.DuckDBPyConnection, where: str = "TRUE",
