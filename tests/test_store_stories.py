@@ -197,3 +197,10 @@ def test_store_stories_cli_lists_stories_by_reach(three):
     only_rus = CliRunner().invoke(cli, ["stories", "--db", str(three), "--actor", "rus", "--format", "jsonl"])
     assert all("RUS" in r["actor_codes"] + r["recipient_codes"]
                for r in map(json.loads, only_rus.output.splitlines()) if r)
+
+
+def test_store_stories_rebuild_refuses_a_missing_database(tmp_path):
+    missing = tmp_path / "missing.duckdb"
+    result = CliRunner().invoke(cli, ["stories", "--rebuild", "--db", str(missing)])
+    assert result.exit_code != 0
+    assert not missing.exists()

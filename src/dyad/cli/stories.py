@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 from collections.abc import Callable
+from pathlib import Path
 from typing import IO, Any
 
 import click
@@ -15,8 +16,9 @@ from dyad.analytics.series import DEFAULT_MODALITIES, FREQUENCIES
 from dyad.analytics.store_bridge import FlaggedPoint, as_date, series_from_store
 from dyad.cli.options import _check_date
 from dyad.cli.query import _csv_cell, _json_default, _text, db_option
+from dyad.errors import StoreError
 from dyad.model import MODALITIES
-from dyad.store import Store
+from dyad.store import Store, default_db_path
 from dyad.store.stories import rebuild_stories
 from dyad.store.story_rows import STORY_RECORD_COLUMNS, top_story_records
 
@@ -50,6 +52,8 @@ def stories_cli(rebuild: bool, date_from: str | None, date_to: str | None, actor
 
     Example: dyad stories --from 2022-02-01 --to 2022-02-28 --actor RUS --top 10
     """
+    if rebuild and not (Path(db) if db else default_db_path()).is_file():
+        raise StoreError(f"no database at {db or default_db_path()}; create one with: dyad ingest INPUT")
     with Store(db, read_only=not rebuild) as store:
         if rebuild:
             update = rebuild_stories(store)
