@@ -12,6 +12,7 @@ from dyad.cli.feeds import fetch_cli, sources_cli, watch_cli
 from dyad.cli.ingest import ingest_cli
 from dyad.cli.query import export_cli, query_cli, sql_cli
 from dyad.cli.serve import serve_cli
+from dyad.cli.stories import series_cli, stories_cli
 from dyad.errors import DyadError
 from dyad.version import __version__
 
@@ -35,6 +36,8 @@ cli.add_command(serve_cli)
 cli.add_command(fetch_cli)
 cli.add_command(watch_cli)
 cli.add_command(sources_cli)
+cli.add_command(stories_cli)
+cli.add_command(series_cli)
 
 
 def main() -> None:
