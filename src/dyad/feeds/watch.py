@@ -6,7 +6,9 @@ flags are brought up to date); what they return (Flag objects or dicts) is
 notified, together with the flags of the ``[notify]`` rule.
 
     from dyad.feeds.watch import on_poll_done
-    on_poll_done.append(lambda store, new_ids: update_stories(store, new_ids))
+    on_poll_done.append(my_hook)  # my_hook(store, new_article_ids) -> flags
+
+The default hook (dyad.feeds.signals) updates the stories and flags escalation.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from dyad.feeds.config import FeedsConfig
 from dyad.feeds.fetch import Fetcher
 from dyad.feeds.notify import Flag, Notifier, rule_flags
 from dyad.feeds.poll import SourcePoll, poll_source
+from dyad.feeds.signals import update_stories_and_flag
 from dyad.store import Store
 from dyad.store.feeds import FeedState, PollRecord
 
@@ -37,7 +40,7 @@ log = logging.getLogger(__name__)
 
 PollHook = Callable[[Store, list[str]], Iterable[Flag | dict[str, Any]] | None]
 # Run after every poll, in order; one that raises is logged and skipped.
-on_poll_done: list[PollHook] = []
+on_poll_done: list[PollHook] = [update_stories_and_flag]
 
 _INTERVAL = re.compile(r"(\d+(?:\.\d+)?)([smhd]?)")
 _UNIT_SECONDS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
