@@ -4,8 +4,9 @@
 skips those an earlier run already wrote, and codes the rest on an engine:
 ``local`` (worker processes on this machine, the default) or ``ray`` (a Ray
 cluster, or a local Ray; ``pip install 'dyad[ray]'``). Both write the same
-files (see ``dyad.scale.parquet`` and docs/scaling.md); ``load_results`` reads
-them back as ArticleResults, in input order.
+files (see ``dyad.scale.parquet`` and docs/scaling.md); ``load_partitions``
+reads them back, partition by partition, as the ArticleResults and ItemErrors
+that ``Store.add_results`` takes.
 """
 
 from __future__ import annotations
@@ -15,13 +16,13 @@ from dataclasses import dataclass, field
 
 from dyad.errors import ConfigError
 from dyad.scale.fs import open_output
-from dyad.scale.parquet import (PartitionSummary, load_errors, load_results, remove_temporary_files,
-                                written_files, written_partition)
+from dyad.scale.parquet import (PartitionSummary, load_errors, load_partitions, load_results,
+                                remove_temporary_files, written_files, written_partition)
 from dyad.scale.partitions import DEFAULT_PARTITION_SIZE, ENGINES, Item, Partition, plan_partitions
 from dyad.scale.worker import CodeItems, code_items
 
-__all__ = ["ENGINES", "ScaleReport", "PartitionSummary", "run_partitions", "load_results", "load_errors",
-           "DEFAULT_PARTITION_SIZE"]
+__all__ = ["ENGINES", "ScaleReport", "PartitionSummary", "run_partitions", "load_partitions", "load_results",
+           "load_errors", "DEFAULT_PARTITION_SIZE"]
 
 
 @dataclass

@@ -24,7 +24,8 @@ from dyad.scale.fs import TEMPORARY_MARK, Output, open_output
 from dyad.scale.partitions import Partition, Result
 from dyad.scale.rows import articles_table, events_table
 
-__all__ = ["PartitionSummary", "write_partition", "written_partition", "load_results", "load_errors",
+__all__ = ["PartitionSummary", "write_partition", "written_partition", "load_partitions", "load_results",
+           "load_errors",
            "ARTICLES_DIR", "EVENTS_DIR", "LAYOUT_VERSION"]
 
 ARTICLES_DIR = "articles"
@@ -104,28 +105,32 @@ def written_files(output: Output) -> list[str]:
     return sorted(names, key=lambda name: int(name[len("part-"):-len(SUFFIX)]))
 
 
+def load_partitions(location: str) -> Iterator[list[Result]]:
+    """The records of each written partition, in input order: ArticleResults and
+    ItemErrors, as ``store.add_results`` takes them (one transaction per partition)."""
+    output = open_output(location)
+    for name in written_files(output):
+        with output.fs.open_input_file(output.path(ARTICLES_DIR, name)) as handle:
+            table = pq.read_table(handle, columns=["position", "result_json"]).sort_by("position")
+        yield [_from_record(json.loads(text)) for text in table.column("result_json").to_pylist()]
+
+
 def load_results(location: str) -> Iterator[ArticleResult]:
-    """Every ArticleResult of a run's output, in input order (for ``store.add_results``)."""
-    for record in _records(location):
-        if record["record"] == "article":
-            yield result_from_dict(record)
+    """Every ArticleResult of a run's output, in input order."""
+    for records in load_partitions(location):
+        yield from (r for r in records if isinstance(r, ArticleResult))
 
 
 def load_errors(location: str) -> Iterator[ItemError]:
     """Every input item that could not be coded, in input order."""
-    for record in _records(location):
-        if record["record"] == "error":
-            yield ItemError(record["item"], record["message"], record.get("kind", "error"))
+    for records in load_partitions(location):
+        yield from (r for r in records if isinstance(r, ItemError))
 
 
-def _records(location: str) -> Iterator[dict]:
-    output = open_output(location)
-    for name in written_files(output):
-        with output.fs.open_input_file(output.path(ARTICLES_DIR, name)) as handle:
-            table = pq.read_table(handle, columns=["position", "result_json"])
-        table = table.sort_by("position")
-        for text in table.column("result_json").to_pylist():
-            yield json.loads(text)
+def _from_record(record: dict) -> Result:
+    if record["record"] == "error":
+        return ItemError(record["item"], record["message"], record.get("kind", "error"))
+    return result_from_dict(record)
 
 
 def _metadata(partition: Partition, summary: PartitionSummary) -> dict[str, str]:
