@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench clean
+.PHONY: demo serve test bench docs clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -12,14 +12,36 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install -q -e '.[test,ray]'
 	touch $(STAMP)
 
-demo: $(STAMP)
+DEMO_DB := demo.duckdb
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+demo: $(DEMO_DB)
 	$(BIN)/dyad extract demo/articles.jsonl --format table
+	@echo
+	@echo "Demo database: $(DEMO_DB). Open the dashboard with: make serve  (then http://$(HOST):$(PORT)/)"
+
+# The demo database, built anew when the articles or the code that codes them change.
+CODING_SOURCES := $(shell find src/dyad -type f \( -name '*.py' -o -name '*.json' -o -name '*.jsonl' \) \
+                    -not -path 'src/dyad/api/*' -not -path 'src/dyad/web/*')
+$(DEMO_DB): demo/articles.jsonl $(CODING_SOURCES) $(STAMP)
+	rm -f $(DEMO_DB) $(DEMO_DB).wal
+	$(BIN)/dyad ingest demo/articles.jsonl --db $(DEMO_DB)
+
+serve: $(DEMO_DB)
+	@echo "Dashboard: http://$(HOST):$(PORT)/   API docs: http://$(HOST):$(PORT)/docs   (Ctrl-C stops)"
+	$(BIN)/dyad serve --db $(DEMO_DB) --host $(HOST) --port $(PORT)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
+
+docs: $(STAMP)
+	$(BIN)/python -m dyad.cli.reference > docs/reference/cli.md
+	$(BIN)/mkdocs build --strict
+	@echo "docs built in site/ (open site/index.html)"
 
 bench: $(STAMP)
 	$(BIN)/python bench/throughput.py
 
 clean:
-	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache
+	rm -rf $(VENV) site build *.egg-info src/*.egg-info .pytest_cache $(DEMO_DB)

@@ -17,7 +17,7 @@ from dyad.errors import ConfigError
 from dyad.extract import extract
 from dyad.ingest import read_inputs
 from dyad.model import Article, ArticleResult, ItemError
-from dyad.scale import load_errors, load_results, run_partitions
+from dyad.scale import load_errors, load_partitions, load_results, run_partitions
 from dyad.scale.partitions import plan_partitions
 from dyad.scale.worker import code_items
 from tests.conftest import FIXTURES, ROOT
@@ -122,6 +122,21 @@ def test_parquet_events_query_in_place_with_duckdb(local_run, reference):
     errors = duckdb.sql(f"SELECT count(*) FROM read_parquet('{out}/articles/*.parquet') "
                         "WHERE record = 'error'").fetchall()[0][0]
     assert errors == sum(isinstance(r, ItemError) for r in reference) == 1
+
+
+def test_parquet_partitions_load_into_the_store(local_run, reference, tmp_path):
+    from dyad.store import Store
+
+    out, report = local_run
+    with Store(tmp_path / "scale.duckdb") as store:
+        for records in load_partitions(str(out)):
+            store.add_results(records)
+        counts = store.counts()
+        stored = store.connection.execute("SELECT id FROM events ORDER BY id").fetchall()
+    articles = [r for r in reference if isinstance(r, ArticleResult)]
+    assert counts["articles"] == len(articles) == report.total("articles")
+    assert counts["errors"] == report.total("errors") == 1
+    assert [row[0] for row in stored] == sorted(e.id for r in articles for e in r.events)
 
 
 def test_local_rerun_skips_written_partitions_and_redoes_a_partial_one(tmp_path, local_run):

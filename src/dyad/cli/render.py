@@ -26,6 +26,10 @@ def render_table(results: list[ArticleResult], output: IO[str]) -> None:
     console = Console(file=output, width=None if output.isatty() else 160)
     for result in results:
         article = result.article
+        if not result.events:
+            console.print(f"[bold]{article.id}[/]  {article.title or ''}  {article.published or 'no date'}:"
+                          f" no events ({len(result.entities)} actors)\n")
+            continue
         table = Table(title=f"{article.id}  {article.title or ''}  {article.published or 'no date'}",
                       title_justify="left", show_lines=True, expand=False)
         for column in ("type", "mode", "actor", "recipient", "modality", "date", "where", "evidence"):

@@ -20,7 +20,7 @@ from dyad.model import Article, ItemError
 __all__ = ["read_inputs", "read_bytes", "SUFFIXES"]
 
 SUFFIXES = {
-    ".txt": "text", ".text": "text", ".md": "text",
+    ".txt": "text", ".text": "text",
     ".html": "html", ".htm": "html", ".xhtml": "html",
     ".jsonl": "jsonl", ".ndjson": "jsonl",
 }
