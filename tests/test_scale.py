@@ -39,7 +39,7 @@ def reference() -> list:
 
 
 @pytest.fixture(scope="module")
-def local_run(tmp_path_factory, reference):
+def local_run(tmp_path_factory):
     out = tmp_path_factory.mktemp("local")
     report = run_partitions(sample_items(), str(out), partition_size=2, workers=2)
     return out, report
