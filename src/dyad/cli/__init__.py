@@ -13,6 +13,7 @@ from dyad.cli.ingest import ingest_cli
 from dyad.cli.query import export_cli, query_cli, sql_cli
 from dyad.cli.scale import scale_cli
 from dyad.cli.serve import serve_cli
+from dyad.cli.stories import series_cli, stories_cli
 from dyad.errors import DyadError
 from dyad.version import __version__
 
@@ -36,6 +37,8 @@ cli.add_command(serve_cli)
 cli.add_command(fetch_cli)
 cli.add_command(watch_cli)
 cli.add_command(sources_cli)
+cli.add_command(stories_cli)
+cli.add_command(series_cli)
 cli.add_command(scale_cli)
 
 

@@ -13,6 +13,7 @@ from dyad.ingest import read_inputs
 from dyad.model import ArticleResult, ItemError
 from dyad.store import BatchReport, Store
 from dyad.store.ingest import BATCH_SIZE, REPROCESS, IngestReport, plan_ingest, run_ingest
+from dyad.store.stories import update_stories
 
 # Show a progress bar only for inputs with more articles than this.
 PROGRESS_MIN_ITEMS = 5
@@ -36,7 +37,8 @@ def ingest_cli(inputs: tuple[str, ...], db: str | None, reprocess: str, batch_si
     Each batch is one transaction: an interrupted run keeps the batches it
     committed, and running it again stores the rest. Items that fail are
     recorded in the errors table (dyad sql "SELECT * FROM errors") and make
-    the exit status 1.
+    the exit status 1. Afterwards the stories (dyad stories) are updated
+    with the new articles.
 
     Example: dyad ingest ../shared/corpus/articles.jsonl --db corpus.duckdb --workers 2
     """
@@ -50,9 +52,14 @@ def ingest_cli(inputs: tuple[str, ...], db: str | None, reprocess: str, batch_si
                 on_result=advance if show_progress else _echo_error,
                 on_batch=None if show_progress else _echo_batch,
             )
+        # Stories follow the committed articles in a transaction of their own: a run
+        # killed before this point is caught up by the next update.
+        stories = update_stories(store)
         path = store.path
     click.echo(f"dyad: stored {report.stored} articles ({report.events} events), skipped {report.skipped} "
                f"already stored, {report.failed} failed -> {path}", err=True)
+    click.echo(f"dyad: stories updated: {stories.mentions} event mentions into {stories.stories} stories, "
+               f"{stories.copies} wire copies found", err=True)
     if report.failed:
         click.echo(f'dyad: the failed items are in the errors table: dyad sql "SELECT * FROM errors" --db {path}',
                    err=True)
