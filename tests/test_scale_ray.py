@@ -97,3 +97,24 @@ def test_ray_rerun_skips_partitions_written_by_the_local_engine(ray_session, loc
     report = run_partitions(items(), str(out), engine="ray", workers=WORKERS, partition_size=PARTITION_SIZE)
     assert report.skipped == [0, 2] and report.written == [1, 3]
     assert file_bytes(out) == file_bytes(local_output)
+
+
+def stored_events(db: Path) -> list[tuple]:
+    import duckdb
+
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute("SELECT id, type, modality, sentence_text FROM events ORDER BY id").fetchall()
+
+
+def test_ray_ingest_stores_what_a_local_ingest_stores(ray_session, tmp_path):
+    from click.testing import CliRunner
+
+    from dyad.cli import cli
+
+    runner = CliRunner()
+    local = runner.invoke(cli, ["ingest", *INPUTS, "--db", str(tmp_path / "local.duckdb")])
+    on_ray = runner.invoke(cli, ["ingest", *INPUTS, "--db", str(tmp_path / "ray.duckdb"), "--engine", "ray",
+                                 "--workers", str(WORKERS), "--parquet", str(tmp_path / "parts")])
+    assert local.exit_code == on_ray.exit_code == 1  # the French text fails in both, recorded as an error
+    assert stored_events(tmp_path / "ray.duckdb") == stored_events(tmp_path / "local.duckdb") != []
+    assert list((tmp_path / "parts" / "articles").glob("part-*.parquet"))

@@ -14,6 +14,7 @@ from dyad.model import ArticleResult, ItemError
 from dyad.store import BatchReport, Store
 from dyad.store.ingest import BATCH_SIZE, REPROCESS, IngestReport, plan_ingest, run_ingest
 from dyad.store.stories import update_stories
+from dyad.scale.ingest import coded_on_engine
 
 # Show a progress bar only for inputs with more articles than this.
 PROGRESS_MIN_ITEMS = 5
@@ -26,11 +27,16 @@ PROGRESS_MIN_ITEMS = 5
               help="Recode stored articles: outdated = those coded by an older extractor version; all = every one.")
 @click.option("--batch-size", type=click.IntRange(1), default=BATCH_SIZE, show_default=True,
               help="Articles per transaction.")
+@click.option("--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True,
+              help="Where to code: local processes, or a Ray cluster (pip install 'dyad[ray]').")
+@click.option("--address", metavar="ADDR", help="With --engine ray: the cluster to join (default: start a local Ray).")
+@click.option("--parquet", metavar="DIR", help="With --engine ray: keep the coded partitions here (a path or URL).")
 @published_option
 @workers_option
 @max_chars_option
-def ingest_cli(inputs: tuple[str, ...], db: str | None, reprocess: str, batch_size: int,
-               published: str | None, workers: int, max_chars: int) -> None:
+def ingest_cli(inputs: tuple[str, ...], db: str | None, reprocess: str, batch_size: int, engine: str,
+               address: str | None, parquet: str | None, published: str | None, workers: int,
+               max_chars: int) -> None:
     """Extract articles and store them; articles already stored are skipped before any NLP.
 
     INPUT is a .txt, .html or .jsonl file, a directory of them, or - for stdin.
@@ -40,6 +46,9 @@ def ingest_cli(inputs: tuple[str, ...], db: str | None, reprocess: str, batch_si
     the exit status 1. Afterwards the stories (dyad stories) are updated
     with the new articles.
 
+    With --engine ray the articles are coded on a Ray cluster (docs/scaling.md)
+    and stored here as they come back.
+
     Example: dyad ingest ../shared/corpus/articles.jsonl --db corpus.duckdb --workers 2
     """
     items = read_inputs(inputs, published=published, max_chars=max_chars)
@@ -47,10 +56,14 @@ def ingest_cli(inputs: tuple[str, ...], db: str | None, reprocess: str, batch_si
         plan = plan_ingest(items, store.article_index(), reprocess=reprocess)
         show_progress = len(plan.todo) > PROGRESS_MIN_ITEMS and sys.stderr.isatty()
         with progress(len(plan.todo), enabled=show_progress) as advance:
+            coded = None
+            if engine != "local":
+                coded = coded_on_engine(plan.todo, engine=engine, workers=workers, address=address,
+                                        parquet=parquet)
             report = run_ingest(
                 store, plan, workers=workers, batch_size=batch_size,
                 on_result=advance if show_progress else _echo_error,
-                on_batch=None if show_progress else _echo_batch,
+                on_batch=None if show_progress else _echo_batch, coded=coded,
             )
         # Stories follow the committed articles in a transaction of their own: a run
         # killed before this point is caught up by the next update.
