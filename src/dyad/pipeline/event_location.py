@@ -1,0 +1,125 @@
+"""Where each event happened: the toponym its own clause places it at ("met in
+Geneva", "drills in Belarus", "the Kabul bombing"), else the dateline for the
+same-day acts of the actors the story follows there, else nothing
+(gold/DECISIONS.md item 6: the place a statement talks about is not where it
+happened)."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span, Token
+
+from dyad.model import Event, Location, Place
+from dyad.pipeline.gazetteer import cues
+
+_CLAUSE_POS = {"VERB", "AUX"}
+
+
+def locate(doc: Doc, events: list[Event], places: list[Place], *,
+           dateline: Place | None = None, published: str | None = None) -> None:
+    """Set ``event.location`` for each event the text or dateline places."""
+    mentions = _mention_spans(doc, places)
+    for event in events:
+        trigger = _trigger_token(doc, event)
+        if trigger is not None:
+            place, span = _sentence_place(event, trigger, mentions)
+            if place is not None:
+                event.location = _location(place, span.text)
+    if dateline is not None:
+        _locate_at_dateline(events, dateline, published)
+
+
+def _mention_spans(doc: Doc, places: list[Place]) -> list[tuple[Span, Place]]:
+    spans = []
+    for place in places:
+        for mention in place.mentions:
+            span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+            if span is not None and len(span):
+                spans.append((span, place))
+    return spans
+
+
+def _trigger_token(doc: Doc, event: Event) -> Token | None:
+    span = doc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
+    return span.root if span is not None and len(span) else None
+
+
+def _location(place: Place, name: str | None = None) -> Location:
+    return Location(name=name or place.name, country=place.country, lat=place.lat,
+                    lon=place.lon, place=place.id)
+
+
+def _sentence_place(event: Event, trigger: Token, mentions: list[tuple[Span, Place]]
+                    ) -> tuple[Place | None, Span | None]:
+    chain = _clause_chain(trigger)
+    best = None
+    for span, place in mentions:
+        if span.sent.start != trigger.sent.start:
+            continue
+        rank = _rank(span, event, chain)
+        if rank is not None and (best is None or rank < best[0]):
+            best = (rank, place, span)
+    return (best[1], best[2]) if best else (None, None)
+
+
+def _clause_chain(trigger: Token) -> list[Token]:
+    """The trigger and the heads above it up to its clause's verb, and that
+    verb's own head for a noun trigger ("held talks in Berlin")."""
+    chain = [trigger]
+    token = trigger
+    while token.pos_ not in _CLAUSE_POS and token.head != token:
+        token = token.head
+        chain.append(token)
+    return chain
+
+
+def _rank(span: Span, event: Event, chain: list[Token]) -> int | None:
+    """How near the trigger a toponym is attached as the event's place; None
+    where it is not (another clause, a recipient, a topic)."""
+    root = span.root
+    cue = cues()
+    if root.dep_ in cue["location_modifier_deps"] and root.head == chain[0]:
+        return 0
+    if root.dep_ in cue["target_object_deps"][:1] and root.head == chain[0]:
+        return 0 if event.type in cue["target_object_types"] else None
+    if root.dep_ != "pobj" or root.head.dep_ != "prep":
+        return None
+    if not _place_preposition(root.head.lower_, event.type):
+        return None
+    return _distance(root.head.head, chain, inside=range(span.start, span.end))
+
+
+def _place_preposition(prep: str, event_type: str) -> bool:
+    cue = cues()
+    if prep in cue["location_preps"]:
+        return True
+    if prep in cue["movement_preps"]:
+        return event_type in cue["movement_types"]
+    return prep in cue["target_object_preps"] and event_type in cue["target_object_types"]
+
+
+def _distance(token: Token, chain: list[Token], *, inside: range) -> int | None:
+    """Steps from the word a preposition attaches to up to the trigger's chain,
+    through nouns only (a verb of another clause stops it)."""
+    positions = {t.i: rank for rank, t in enumerate(chain)}
+    hops = 0
+    while token.i not in positions:
+        if token.pos_ in _CLAUSE_POS or token.head == token or token.i in inside:
+            return None
+        token = token.head
+        hops += 1
+    return positions[token.i] + hops
+
+
+def _locate_at_dateline(events: list[Event], dateline: Place, published: str | None) -> None:
+    """Same-day, unlocated events of the actors the text places at the
+    dateline (every actor where the text places none there)."""
+    present = {ref.code for e in events
+               if e.location is not None and e.location.place == dateline.id
+               for ref in e.actor}
+    for event in events:
+        if event.location is not None or event.date is None or event.date != published:
+            continue
+        codes = {ref.code for ref in event.actor}
+        if present and not codes & present:
+            continue
+        event.location = _location(dateline)
