@@ -81,7 +81,7 @@ def _rank(span: Span, event: Event, chain: list[Token]) -> int | None:
         return 0
     if root.dep_ in cue["target_object_deps"][:1] and root.head == chain[0]:
         return 0 if event.type in cue["target_object_types"] else None
-    if root.dep_ != "pobj" or root.head.dep_ != "prep":
+    if root.dep_ != "pobj" or root.head.dep_ not in ("prep", "dative"):
         return None
     if not _place_preposition(root.head.lower_, event.type):
         return None
