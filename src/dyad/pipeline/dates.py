@@ -2,9 +2,9 @@
 trigger, resolved against the publication date (gold/DECISIONS.md item 5).
 
 Order of evidence: an expression attached to the trigger's own clause (or to a
-clause above it, as "said Friday" above a quoted demand); else, for a past
-material act, the last expression earlier in its paragraph; else the
-publication date for statements and ongoing states. Hypothetical, negated and
+clause embedding it, as "said Friday" above a quoted demand); else, for a past
+material act, the date the text gives before it (its paragraph first); else
+the publication date for statements, meetings and ongoing states. Hypothetical, negated and
 undated past acts ("had given") get no date.
 """
 
@@ -20,6 +20,7 @@ from dyad.pipeline.temporal import Expression, ResolvedDate, find_expressions, l
 _UNDATED_MODALITIES = {"hypothetical", "negated"}
 _MATERIAL_QUADS = {2, 4}
 _CLAUSE_POS = {"VERB", "AUX"}
+_EMBEDDING_DEPS = {"ccomp", "xcomp", "conj", "parataxis"}
 
 
 def resolve_dates(doc: Doc, article: Article, events: list[Event]) -> None:
@@ -68,9 +69,9 @@ def _event_date(event: Event, trigger: Token, expressions: list[tuple[Expression
             return resolved, governing.text
     if event.modality in ("future", "historical") or published is None:
         return None
-    if event.quad in _MATERIAL_QUADS and past and not _is_reporting(trigger):
-        # a past act reported without a date: the date its paragraph gives, else none
-        return _paragraph_context(trigger, expressions, published)
+    if past and event.quad in _MATERIAL_QUADS and not _is_reporting(trigger):
+        # a past act reported without a date: the date the text before it gives
+        return _preceding_context(trigger, expressions, published)
     if _past_perfect(trigger):
         return None
     return ResolvedDate(published.isoformat(), "day"), None
@@ -85,22 +86,36 @@ def _clause_head(token: Token) -> Token:
 
 def _governing_expression(trigger: Token, expressions: list[tuple[Expression, Span]]
                           ) -> Expression | None:
-    """The expression attached nearest above the trigger in its sentence."""
-    chain = _ancestors_with_trigger(trigger)
-    best: tuple[int, Expression] | None = None
+    """The expression attached nearest above the trigger in its sentence (the
+    nearer in the text on a tie)."""
+    chain = _governing_chain(trigger)
+    best: tuple[int, int, Expression] | None = None
     for expr, span in expressions:
         if span.sent.start != trigger.sent.start or _blocked(span):
             continue
         rank = _attachment_rank(span, chain)
-        if rank is not None and (best is None or rank < best[0]):
-            best = (rank, expr)
-    return best[1] if best else None
+        if rank is None:
+            continue
+        key = (rank, min(abs(span.start - trigger.i), abs(span.end - 1 - trigger.i)), expr)
+        if best is None or key[:2] < best[:2]:
+            best = key
+    return best[2] if best else None
 
 
-def _ancestors_with_trigger(trigger: Token) -> list[Token]:
-    """The trigger and every token above it, nearest first (a noun trigger's
-    light verb too: "held talks on Friday")."""
-    return [trigger, *trigger.ancestors]
+def _governing_chain(trigger: Token) -> list[Token]:
+    """The trigger and the tokens above it up to its clause's verb, then up
+    through clauses that embed it as a complement ("said Friday that ...")
+    or coordinate it ("met on Friday and discussed ..."); not out of a
+    relative or adverbial clause, whose dates are another event's."""
+    chain = [trigger]
+    token = trigger
+    while token.head != token:
+        if token.pos_ in _CLAUSE_POS and token.dep_ not in _EMBEDDING_DEPS and (
+                token.head.pos_ != "AUX"):  # "was on Monday rammed": a misread passive
+            break
+        token = token.head
+        chain.append(token)
+    return chain
 
 
 def _attachment_rank(span: Span, chain: list[Token]) -> int | None:
@@ -149,18 +164,19 @@ def _is_reporting(trigger: Token) -> bool:
     return _clause_head(trigger).lemma_.lower() in set(lexicon()["reporting_lemmas"])
 
 
-def _paragraph_context(trigger: Token, expressions: list[tuple[Expression, Span]],
+def _preceding_context(trigger: Token, expressions: list[tuple[Expression, Span]],
                        published: dt.date) -> tuple[ResolvedDate, str] | None:
-    """The last dated expression before the trigger's sentence in its paragraph
-    ("A bomb exploded on Monday ... Dozens died in the attack")."""
-    doc = trigger.doc
-    paragraph_start = doc.text.rfind("\n", 0, trigger.sent.start_char) + 1
+    """The date the text gives before the trigger's sentence: the last day or
+    month named earlier in its paragraph ("A bomb exploded on Monday ...
+    Dozens died"), else the last day named earlier in the article."""
+    sentence_start = trigger.sent.start_char
+    paragraph_start = trigger.doc.text.rfind("\n", 0, sentence_start) + 1
     for expr, span in reversed(expressions):
-        if span.start_char < paragraph_start or span.start_char >= trigger.sent.start_char:
-            continue
-        if _blocked(span):
+        if span.start_char >= sentence_start or _blocked(span):
             continue
         resolved = resolve(expr, published, past=True)
-        if resolved is not None:
+        if resolved is None or resolved.precision == "year":
+            continue
+        if span.start_char >= paragraph_start or resolved.precision == "day":
             return resolved, expr.text
     return None
