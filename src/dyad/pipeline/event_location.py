@@ -18,12 +18,15 @@ def locate(doc: Doc, events: list[Event], places: list[Place], *,
            dateline: Place | None = None, published: str | None = None) -> None:
     """Set ``event.location`` for each event the text or dateline places."""
     mentions = _mention_spans(doc, places)
+    located_by_text = []
     for event in events:
         trigger = _trigger_token(doc, event)
         if trigger is not None:
             place, span = _sentence_place(event, trigger, mentions)
             if place is not None:
                 event.location = _location(place, span.text)
+                located_by_text.append(event)
+    _locate_by_paragraph(doc.text, events, located_by_text)
     if dateline is not None:
         _locate_at_dateline(events, dateline, published)
 
@@ -77,8 +80,15 @@ def _rank(span: Span, event: Event, chain: list[Token]) -> int | None:
     where it is not (another clause, a recipient, a topic)."""
     root = span.root
     cue = cues()
-    if root.dep_ in cue["location_modifier_deps"] and root.head == chain[0]:
-        return 0
+    if root.dep_ == "poss" and root.head == chain[0]:
+        return 1  # "Kabul's bombing"
+    if root.dep_ in cue["location_modifier_deps"]:
+        # "the Kabul car bombing", "Hong Kong protesters gathered"; not a participant
+        # ("Russia-US talks")
+        if _is_participant(span, event):
+            return None
+        distance = _distance(root.head, chain, inside=range(span.start, span.end))
+        return None if distance is None else distance + 1
     if root.dep_ in cue["target_object_deps"][:1] and root.head == chain[0]:
         return 0 if event.type in cue["target_object_types"] else None
     if root.dep_ != "pobj" or root.head.dep_ not in ("prep", "dative"):
@@ -86,6 +96,19 @@ def _rank(span: Span, event: Event, chain: list[Token]) -> int | None:
     if not _place_preposition(root.head.lower_, event.type):
         return None
     return _distance(root.head.head, chain, inside=range(span.start, span.end))
+
+
+def _is_participant(span: Span, event: Event) -> bool:
+    codes = {ref.code for ref in event.actor + event.recipient}
+    return any(len(code) == 3 and code in span.text.upper() for code in codes) or (
+        span.root.ent_type_ == "GPE" and bool(codes) and _country_code(span) in codes)
+
+
+def _country_code(span: Span) -> str | None:
+    from dyad.pipeline.gazetteer import lookup  # the country a mention names
+
+    found = [c for c in lookup(span.text) if c.kind == "country"]
+    return found[0].country if found else None
 
 
 def _place_preposition(prep: str, event_type: str) -> bool:
@@ -108,6 +131,26 @@ def _distance(token: Token, chain: list[Token], *, inside: range) -> int | None:
         token = token.head
         hops += 1
     return positions[token.i] + hops
+
+
+def _locate_by_paragraph(text: str, events: list[Event], located: list[Event]) -> None:
+    """An event its sentence does not place takes the place of the nearest event
+    its paragraph places, where they share an actor (or that one has none)."""
+    for event in events:
+        if event.location is not None:
+            continue
+        paragraph = _paragraph_of(text, event.sentence.start)
+        codes = {ref.code for ref in event.actor}
+        near = [e for e in located if _paragraph_of(text, e.sentence.start) == paragraph
+                and (not e.actor or codes & {ref.code for ref in e.actor})]
+        if near:
+            nearest = min(near, key=lambda e: abs(e.trigger.start - event.trigger.start))
+            event.location = nearest.location
+
+
+def _paragraph_of(text: str, offset: int) -> int:
+    """The start of the paragraph (blank-line or newline separated) holding offset."""
+    return text.rfind("\n", 0, offset) + 1
 
 
 def _locate_at_dateline(events: list[Event], dateline: Place, published: str | None) -> None:
