@@ -9,8 +9,9 @@ Three pairings of gold events to Dyad's:
 - type: a Dyad event whose sentence overlaps the gold evidence, of the same type;
 - sentence: a Dyad event of the evidence (trigger inside it, else sentence
   overlapping it), whatever its type;
-- oracle: an event built from the gold itself (trigger = the syntactic root of
-  the evidence, gold type, modality and actors), run through this stage alone,
+- oracle: an event built from the gold itself (trigger = a word of the evidence
+  the trigger lexicon gives the gold type, else the evidence's syntactic root;
+  gold type, modality and actors), run through this stage alone,
   so the number measures dates and places without event detection's errors.
 """
 
@@ -117,9 +118,7 @@ def _oracle_events(doc, article: Article, gold_events: list[dict]) -> dict[int, 
         chars = doc.char_span(*span, alignment_mode="expand") if span else None
         if chars is None or not len(chars):
             continue
-        root = chars.root
-        if root.pos_ == "AUX":  # "A bomb was on Monday rammed": the verb, not "was"
-            root = next((t for t in root.children if t.pos_ == "VERB"), root)
+        root = _oracle_trigger(chars, gold["type"])
         events[index] = Event(
             id=f"g{index}", type=gold["type"], mode=gold.get("mode"),
             quad=ontology.event_type(gold["type"]).quad, score=0.0,
@@ -133,6 +132,26 @@ def _oracle_events(doc, article: Article, gold_events: list[dict]) -> dict[int, 
     places = find_places(doc, article, find_actors(doc, article))
     locate_events(doc, article, listed, places)
     return events
+
+
+def _oracle_trigger(chars, event_type: str):
+    """A word of the evidence the trigger lexicon gives the gold type, else the
+    evidence's root (its verb where the root is an auxiliary)."""
+    lexicon = _trigger_lexicon()
+    for token in chars:
+        if (token.lemma_.lower(), event_type) in lexicon:
+            return token
+    root = chars.root
+    if root.pos_ == "AUX":  # "A bomb was on Monday rammed": the verb, not "was"
+        root = next((t for t in root.children if t.pos_ == "VERB"), root)
+    return root
+
+
+def _trigger_lexicon() -> set[tuple[str, str]]:
+    from importlib import resources
+
+    text = resources.files("dyad.data").joinpath("triggers.jsonl").read_text("utf-8")
+    return {(r["lemma"], r["type"]) for r in map(json.loads, text.splitlines()) if r}
 
 
 def _score(tally: dict, gold: dict, event: Event | None) -> None:

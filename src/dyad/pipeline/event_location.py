@@ -83,12 +83,7 @@ def _rank(span: Span, event: Event, chain: list[Token]) -> int | None:
     if root.dep_ == "poss" and root.head == chain[0]:
         return 1  # "Kabul's bombing"
     if root.dep_ in cue["location_modifier_deps"]:
-        # "the Kabul car bombing", "Hong Kong protesters gathered"; not a participant
-        # ("Russia-US talks")
-        if _is_participant(span, event):
-            return None
-        distance = _distance(root.head, chain, inside=range(span.start, span.end))
-        return None if distance is None else distance + 1
+        return _modifier_rank(span, event, chain[0])
     if root.dep_ in cue["target_object_deps"][:1] and root.head == chain[0]:
         return 0 if event.type in cue["target_object_types"] else None
     if root.dep_ != "pobj" or root.head.dep_ not in ("prep", "dative"):
@@ -96,6 +91,19 @@ def _rank(span: Span, event: Event, chain: list[Token]) -> int | None:
     if not _place_preposition(root.head.lower_, event.type):
         return None
     return _distance(root.head.head, chain, inside=range(span.start, span.end))
+
+
+def _modifier_rank(span: Span, event: Event, trigger: Token) -> int | None:
+    """ "the Kabul car bombing" (on the trigger), "Hong Kong protesters gathered"
+    (on its subject); not a participant ("Russia-US talks")."""
+    head = span.root.head
+    if _is_participant(span, event):
+        return None
+    if head == trigger:
+        return 1
+    if head.dep_ in ("nsubj", "nsubjpass") and head.head == trigger:
+        return 2
+    return None
 
 
 def _is_participant(span: Span, event: Event) -> bool:
@@ -135,14 +143,14 @@ def _distance(token: Token, chain: list[Token], *, inside: range) -> int | None:
 
 def _locate_by_paragraph(text: str, events: list[Event], located: list[Event]) -> None:
     """An event its sentence does not place takes the place of the nearest event
-    its paragraph places, where they share an actor (or that one has none)."""
+    its paragraph places, where they share an actor."""
     for event in events:
         if event.location is not None:
             continue
         paragraph = _paragraph_of(text, event.sentence.start)
         codes = {ref.code for ref in event.actor}
         near = [e for e in located if _paragraph_of(text, e.sentence.start) == paragraph
-                and (not e.actor or codes & {ref.code for ref in e.actor})]
+                and codes & {ref.code for ref in e.actor}]
         if near:
             nearest = min(near, key=lambda e: abs(e.trigger.start - event.trigger.start))
             event.location = nearest.location
