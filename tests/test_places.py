@@ -97,6 +97,8 @@ def _event(text, trigger, event_type="CONSULT", date="2022-01-21", actor_code="U
     ("Blinken held talks in Berlin with his allies.", "talks", "CONSULT", "DEU"),
     ("Russia is sending troops to Belarus for joint drills.", "sending", "MOBILIZE", "BLR"),
     ("A car bomb exploded in Kabul, killing five.", "exploded", "ASSAULT", "AFG"),
+    ("The meeting of advisers held in Paris ended late.", "meeting", "CONSULT", "FRA"),
+    ("The summit in Tremblant, Quebec, brought ministers together.", "summit", "CONSULT", "CAN"),
     # the place a statement talks about is not where it was made
     ("Lavrov said NATO sees Ukraine as part of its sphere.", "said", "ACCUSE", None),
     ("The minister will send written responses to Russia.", "send", "AGREE", None),

@@ -130,11 +130,14 @@ def _place_preposition(prep: str, event_type: str) -> bool:
 
 def _distance(token: Token, chain: list[Token], *, inside: range) -> int | None:
     """Steps from the word a preposition attaches to up to the trigger's chain,
-    through nouns only (a verb of another clause stops it)."""
+    through nouns and participles modifying them (a verb of another clause
+    stops it)."""
     positions = {t.i: rank for rank, t in enumerate(chain)}
     hops = 0
     while token.i not in positions:
-        if token.pos_ in _CLAUSE_POS or token.head == token or token.i in inside:
+        participle = token.dep_ == "acl" and token.tag_ == "VBN"  # "talks held in Paris"
+        if (token.pos_ in _CLAUSE_POS and not participle) or token.head == token or (
+                token.i in inside):
             return None
         token = token.head
         hops += 1

@@ -116,7 +116,9 @@ def _toponym(ent: Span) -> Toponym | None:
     qualifier = lookup(rest) if rest.strip() else _qualifier_after(ent)
     contained = not candidates
     if contained:
-        candidates = _inner_candidates(ent)
+        # "Charlevoix, Quebec": a place the gazetteer lacks, in one it knows
+        candidates = [replace(c, name=name.strip(), kind="other", geonames_id=None)
+                      for c in qualifier] or _inner_candidates(ent)
         if not candidates:
             return None
     start = ent.start_char
@@ -153,7 +155,7 @@ def _qualifier_after(ent: Span) -> list[Candidate]:
     end = following.i + 1
     while end < len(doc) and doc[end].ent_iob_ == "I":
         end += 1
-    return [c for c in lookup(doc[following.i:end].text) if c.kind in ("country", "region")]
+    return lookup(doc[following.i:end].text)
 
 
 def _inner_candidates(ent: Span) -> list[Candidate]:
