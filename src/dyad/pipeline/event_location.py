@@ -9,7 +9,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span, Token
 
 from dyad.model import Event, Location, Place
-from dyad.pipeline.gazetteer import cues
+from dyad.pipeline.gazetteer import cues, lookup
 
 _CLAUSE_POS = {"VERB", "AUX"}
 
@@ -113,8 +113,6 @@ def _is_participant(span: Span, event: Event) -> bool:
 
 
 def _country_code(span: Span) -> str | None:
-    from dyad.pipeline.gazetteer import lookup  # the country a mention names
-
     found = [c for c in lookup(span.text) if c.kind == "country"]
     return found[0].country if found else None
 

@@ -19,9 +19,6 @@ from importlib import resources
 
 from spacy.tokens import Doc
 
-PRECISIONS = ("day", "month", "year")
-
-
 @dataclass(frozen=True)
 class Expression:
     """A temporal expression: where it is, what it says, and its parsed parts."""
