@@ -119,3 +119,14 @@ def test_places_dateline_locates_same_day_events_only(places_of):
     assert today.location is not None and today.location.country == "RUS"
     assert today.location.place in {p.id for p in places}
     assert undated.location is None
+
+
+def test_places_paragraph_places_events_of_the_same_actors(places_of):
+    text = "The ministers met in Geneva on Friday. They agreed to keep talking."
+    doc, article, places = places_of(text)
+    meeting = _event(text, "met", actor_code="USA")
+    agreement = _event(text, "agreed", event_type="AGREE", actor_code="USA")
+    stranger = _event(text, "keep", event_type="AGREE", actor_code="CHN")
+    locate_events(doc, article, [meeting, agreement, stranger], places)
+    assert agreement.location is not None and agreement.location.country == "CHE"
+    assert stranger.location is None

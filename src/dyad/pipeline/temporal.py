@@ -185,9 +185,14 @@ def _ago(expr, published, future, past):
     number = expr.part("number").lower()
     amount = int(number) if number.isdigit() else lexicon()["number_words"][number]
     unit = lexicon()["units"][expr.part("unit").lower()]
+    if amount > _MAX_AGO.get(unit, 0):  # "2,000 years ago" is history, not a date we write
+        return None
     if unit == "week":
         return _shift(published, "day", -7 * amount)
     return _shift(published, unit, -amount)
+
+
+_MAX_AGO = {"day": 366, "week": 104, "month": 120, "year": 200}
 
 
 def _date(expr, published, future, past):
