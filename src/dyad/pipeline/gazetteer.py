@@ -96,9 +96,10 @@ def lookup(name: str) -> list[Candidate]:
 
 def _countries():
     gc = _geonames()
-    capitals = {}
-    for city in gc.get_cities().values():
-        capitals.setdefault((city["countrycode"], city["name"]), city)
+    wanted = {(code, c["capital"]) for code, c in gc.get_countries().items()
+              if code not in centroids()}
+    capitals = {(city["countrycode"], city["name"]): city for city in gc.get_cities().values()
+                if (city["countrycode"], city["name"]) in wanted}
     for code, country in gc.get_countries().items():
         lat_lon = centroids().get(code)
         if lat_lon is None:
