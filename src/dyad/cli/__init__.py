@@ -6,6 +6,7 @@ import sys
 
 import click
 
+from dyad.cli.eval import eval_cli
 from dyad.cli.extract import extract_cli
 from dyad.errors import DyadError
 from dyad.version import __version__
@@ -21,6 +22,7 @@ def cli() -> None:
 
 
 cli.add_command(extract_cli)
+cli.add_command(eval_cli)
 
 
 def main() -> None:

@@ -1,104 +1,241 @@
-"""Events: PLOVER event triggers from a lexicon, with actor and recipient from
-the dependency parse."""
+"""Events: PLOVER events from a trigger lexicon and the dependency parse.
+
+For every sentence: which events it reports (verb triggers, nominal triggers
+carried by light verbs such as "held talks", speech acts), who the actor and
+recipient are (``arguments``), and whether the event happened (``modality``).
+"""
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
+from dataclasses import dataclass, field
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from dyad.model import ActorRef, Article, Event, Mention
-from dyad.ontology import load_ontology
+from dyad.ontology import Ontology, load_ontology
 from dyad.pipeline.actors import ActorLayer
+from dyad.pipeline.arguments import add_ref, noun_arguments, phrase_refs, verb_arguments
+from dyad.pipeline.contexts import contexts_of
+from dyad.pipeline.lexicon import Lexicon, TriggerEntry, lemma_of, load_lexicon, match_trigger
 from dyad.pipeline.modality import modality_of
+from dyad.pipeline.speech import ClauseFacts, clause_acts, reporting_speaker
 
-_SUBJECTS = {"nsubj", "nsubjpass"}
-_OBJECTS = {"dobj", "attr", "dative"}
-_RECIPIENT_PREPS = {"to", "with", "against", "on", "toward", "towards"}
+# Future cooperation is an AGREE asserted now; a future withdrawal is a CONCEDE (PLOVER).
+_COOPERATION = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID"})
+_FUTURE_RETYPE = {**{t: "AGREE" for t in _COOPERATION}, "RETREAT": "CONCEDE"}
+# Verbal acts whose actor, where the clause names none, is who reports them ("X said Russia is responsible").
+_VERBAL = frozenset({"AGREE", "SUPPORT", "CONCEDE", "REQUEST", "ACCUSE", "REJECT", "THREATEN"})
+# Where a protest happens names who protests: "students protesting in Belgium".
+_PROTEST_PLACE_PREPS = frozenset({"in", "at", "across", "throughout", "outside"})
+# Meetings with no clear host: every participant is an actor (PLOVER, gold DECISIONS 7).
+_RECIPROCAL_MODES = frozenset({None, "multilateral", "third-party"})
+# Material conflict: what a conditional threat is about; what a "promise" of it threatens.
+_CONFLICT = frozenset({"ASSAULT", "COERCE", "MOBILIZE", "SANCTION", "PROTEST"})
+_NOUN_OBJECT_DEPS = frozenset({"dobj", "nsubjpass", "attr", "oprd"})
+# Reactions: what they react to is not coded again ("condemned the attack", gold DECISIONS 1).
+_REACTION_TYPES = frozenset({"ACCUSE", "SUPPORT", "REJECT", "CONCEDE"})
 
 
-@dataclass(frozen=True)
-class Trigger:
-    lemma: str
-    pos: str
+@dataclass
+class Candidate:
+    """An event before it becomes an Event: its words and its parts."""
+
     type: str
     mode: str | None
-
-
-@lru_cache(maxsize=1)
-def load_triggers() -> dict[tuple[str, str], Trigger]:
-    text = resources.files("dyad.data").joinpath("triggers.jsonl").read_text("utf-8")
-    triggers = {}
-    for line in text.splitlines():
-        if line.strip():
-            raw = json.loads(line)
-            trigger = Trigger(raw["lemma"], raw["pos"], raw["type"], raw.get("mode"))
-            triggers[(trigger.lemma, trigger.pos)] = trigger
-    return triggers
+    trigger: Token
+    anchor: Token  # the verb whose clause and arguments the event takes
+    actor: list[ActorRef] = field(default_factory=list)
+    recipient: list[ActorRef] = field(default_factory=list)
+    modality: str = "asserted"
+    confidence: float = 0.5
+    speech_act: bool = False  # carried by what a clause says: asserted though its content is not
 
 
 def find_events(doc: Doc, article: Article, actors: ActorLayer) -> list[Event]:
-    ontology = load_ontology()
-    triggers = load_triggers()
-    events: list[Event] = []
+    """Every event the article reports, facts and non-facts alike, in text order."""
+    lexicon = load_lexicon()
+    published_year = int(article.published[:4]) if article.published else None
+    matches = {}
     for token in doc:
-        trigger = triggers.get((token.lemma_.lower(), _pos(token)))
-        if trigger is None:
-            continue
-        actor = _refs(_arguments(token, _SUBJECTS), actors)
-        recipient = [r for r in _refs(_recipient_heads(token), actors) if r not in actor]
-        if not actor and not recipient:
-            continue
-        sentence = token.sent
-        event_type = ontology.event_type(trigger.type)
-        events.append(
-            Event(
-                id=f"{article.id}-v{len(events)}",
-                type=trigger.type,
-                mode=trigger.mode,
-                quad=event_type.quad,
-                score=ontology.score(trigger.type, trigger.mode),
-                actor=actor,
-                recipient=recipient,
-                modality=modality_of(token),
-                trigger=Mention(token.idx, token.idx + len(token.text), token.text),
-                sentence=Mention(sentence.start_char, sentence.end_char, sentence.text),
-                confidence=0.5,
-            )
-        )
-    return events
+        match = match_trigger(token, lexicon)
+        if match is not None:
+            matches[token.i] = match
+    consumed = {obj.i for _, obj in matches.values() if obj is not None}
+    candidates = []
+    for i, (entry, _) in matches.items():
+        if i not in consumed:
+            candidate = _candidate(doc[i], entry, matches, actors, lexicon)
+            if candidate is not None:
+                candidates.append(candidate)
+    facts = ClauseFacts(frozenset(matches), {c.trigger.i: c.actor for c in candidates if c.type in _CONFLICT})
+    for token in doc:
+        for act in clause_acts(token, actors, lexicon, facts):
+            candidates.append(Candidate(act.type, None, act.trigger, act.anchor, act.actor, act.recipient,
+                                        confidence=0.55, speech_act=True))
+    for candidate in candidates:
+        _settle(candidate, lexicon, published_year, actors)
+    kept = _merge([c for c in candidates if not _covered_by_agreement(c, matches)])
+    kept.sort(key=lambda c: c.trigger.i)
+    ontology = load_ontology()
+    contexts: dict[int, list[str]] = {}  # sentence start -> contexts, computed once per sentence
+    for candidate in kept:
+        sentence = candidate.trigger.sent
+        if sentence.start not in contexts:
+            contexts[sentence.start] = contexts_of(sentence, lexicon)
+    return [_event(c, n, article, ontology, contexts[c.trigger.sent.start]) for n, c in enumerate(kept)]
 
 
-def _pos(token: Token) -> str:
-    return "VERB" if token.pos_ in ("VERB", "AUX") else token.pos_
+def _candidate(token: Token, entry: TriggerEntry, matches: dict, actors: ActorLayer,
+               lexicon: Lexicon) -> Candidate | None:
+    if entry.pos == "VERB":
+        actor, recipient = verb_arguments(token, actors)
+        if lemma_of(token) in entry.subject_is_recipient_for:  # "Russia is responsible for ..."
+            actor, recipient = [], actor + recipient
+        event_type = entry.type
+        if event_type == "AGREE" and _promises_conflict(token, matches):
+            event_type = "THREATEN"
+        candidate = Candidate(event_type, entry.mode, token, token, actor, recipient, confidence=0.7)
+    else:
+        candidate = _noun_candidate(token, entry, matches, actors, lexicon)
+    if candidate is not None and entry.other_subject and _other_subject(token, candidate.actor, actors):
+        candidate.type, candidate.mode = entry.other_subject
+        candidate.recipient = _clause_subject_refs(token, actors) or candidate.recipient
+    return candidate
 
 
-def _arguments(token: Token, deps: set[str]) -> list[Token]:
-    heads = [child for child in token.children if child.dep_ in deps]
-    if not heads and token.dep_ in ("xcomp", "conj") and token.head.pos_ == "VERB":
-        heads = [child for child in token.head.children if child.dep_ in deps]
-    return heads
+def _noun_candidate(noun: Token, entry: TriggerEntry, matches: dict, actors: ActorLayer,
+                    lexicon: Lexicon) -> Candidate | None:
+    actor, recipient = noun_arguments(noun, actors)
+    governor = _governor(noun)
+    anchor = noun
+    if governor is not None and governor.i in matches:
+        if matches[governor.i][0].type in _REACTION_TYPES:
+            return None
+    elif governor is not None and lemma_of(governor) in lexicon.cue("light_verbs"):
+        anchor = governor
+        verb_actor, verb_recipient = verb_arguments(governor, actors)
+        if lemma_of(governor) in lexicon.cue("passive_light_verbs"):  # "Russia faces sanctions"
+            verb_actor, verb_recipient = verb_recipient, verb_actor
+        actor = actor or verb_actor
+        for ref in verb_recipient:
+            add_ref(recipient, ref)
+    elif not actor and not recipient and noun.dep_ not in ("nsubj", "nsubjpass", "ROOT"):
+        return None
+    return Candidate(entry.type, entry.mode, noun, anchor, actor,
+                     [r for r in recipient if r not in actor], confidence=0.6)
 
 
-def _recipient_heads(token: Token) -> list[Token]:
-    heads = [child for child in token.children if child.dep_ in _OBJECTS]
-    for prep in token.children:
-        if prep.dep_ == "prep" and prep.lower_ in _RECIPIENT_PREPS:
-            heads.extend(child for child in prep.children if child.dep_ == "pobj")
-    return heads
+def _promises_conflict(verb: Token, matches: dict) -> bool:
+    """A promise or vow of conflict is a threat: "vowed revenge", "promised protests"."""
+    return any(c.dep_ in ("dobj", "xcomp") and c.i in matches and matches[c.i][0].type in _CONFLICT
+               for c in verb.children)
 
 
-def _refs(heads: list[Token], actors: ActorLayer) -> list[ActorRef]:
+def _governor(noun: Token) -> Token | None:
+    """The verb a noun is the object of, directly or through a preposition ("engaged in talks")."""
+    if noun.dep_ in _NOUN_OBJECT_DEPS and noun.head.pos_ in ("VERB", "AUX"):
+        return noun.head
+    if noun.dep_ == "pobj" and noun.head.head.pos_ in ("VERB", "AUX"):
+        return noun.head.head
+    if noun.dep_ == "conj":
+        return _governor(noun.head)
+    return None
+
+
+def _other_subject(verb: Token, speaker: list[ActorRef], actors: ActorLayer) -> bool:
+    """A warning about what another party may do ("warned Russia could invade")."""
+    others = _clause_subject_refs(verb, actors)
+    return bool(others) and not {r.code for r in others} <= {r.code for r in speaker}
+
+
+def _clause_subject_refs(word: Token, actors: ActorLayer) -> list[ActorRef]:
+    for clause in word.children:
+        if clause.dep_ in ("ccomp", "acl"):
+            subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subject is not None:
+                return phrase_refs(subject, actors)
+    return []
+
+
+def _protest_place(trigger: Token, actors: ActorLayer) -> list[ActorRef]:
     refs: list[ActorRef] = []
-    for head in heads:
-        for token in head.subtree:
-            entity = actors.entity_of(token)
-            if entity is not None:
-                ref = actors.ref(entity)
-                if ref not in refs:
-                    refs.append(ref)
-                break
+    for word in (trigger, trigger.head):
+        for prep in word.children:
+            if prep.dep_ == "prep" and prep.lower_ in _PROTEST_PLACE_PREPS:
+                for pobj in prep.children:
+                    for ref in phrase_refs(pobj, actors) if pobj.dep_ == "pobj" else []:
+                        add_ref(refs, ref)
     return refs
+
+
+def _settle(candidate: Candidate, lexicon: Lexicon, published_year: int | None, actors: ActorLayer) -> None:
+    """Modality, the retyping it implies, reciprocal meetings and confidence."""
+    anchor = candidate.anchor if candidate.anchor is not candidate.trigger else None
+    if candidate.speech_act:
+        candidate.modality = "asserted"  # a speech act is asserted though its content is not
+    else:
+        candidate.modality = modality_of(candidate.trigger, lexicon, anchor=anchor, published_year=published_year)
+    if candidate.modality == "future" and candidate.type in _FUTURE_RETYPE:
+        candidate.type, candidate.mode, candidate.modality = _FUTURE_RETYPE[candidate.type], None, "asserted"
+    if not candidate.actor and candidate.type in _VERBAL:
+        candidate.actor = reporting_speaker(candidate.anchor, actors, lexicon)
+    if candidate.type == "PROTEST" and not candidate.actor:
+        candidate.actor = _protest_place(candidate.trigger, actors)
+        candidate.recipient = [r for r in candidate.recipient if r not in candidate.actor]
+    if candidate.type == "CONSULT" and candidate.mode in _RECIPROCAL_MODES:
+        for ref in candidate.recipient:
+            add_ref(candidate.actor, ref)
+        candidate.recipient = []
+    confidence = candidate.confidence + 0.15 * bool(candidate.actor) + 0.1 * bool(candidate.recipient)
+    confidence += 0.05 * (candidate.anchor.dep_ == "ROOT")
+    candidate.confidence = round(min(confidence, 0.95), 2)
+
+
+def _covered_by_agreement(candidate: Candidate, matches: dict) -> bool:
+    """Cooperation agreed to ("agreed to hold talks") is the AGREE itself, not a second event."""
+    head = candidate.anchor.head
+    if candidate.anchor.dep_ != "xcomp" or head.i not in matches:
+        return False
+    return matches[head.i][0].type == "AGREE" and candidate.type in _COOPERATION | {"AGREE"}
+
+
+def _merge(candidates: list[Candidate]) -> list[Candidate]:
+    """One event per act: same-type triggers linked in the parse ("the attack killed") become one."""
+    kept: list[Candidate] = []
+    for candidate in sorted(candidates, key=lambda c: (c.trigger.pos_ != "VERB", c.trigger.i)):
+        twin = next((k for k in kept if k.type == candidate.type and _linked(k, candidate)), None)
+        if twin is None:
+            kept.append(candidate)
+            continue
+        twin.actor = twin.actor or candidate.actor
+        twin.recipient = twin.recipient or [r for r in candidate.recipient if r not in twin.actor]
+    return kept
+
+
+def _linked(a: Candidate, b: Candidate) -> bool:
+    if a.trigger.sent.start != b.trigger.sent.start:
+        return False
+    ta, tb = a.trigger, b.trigger
+    return (ta is tb or a.anchor is b.anchor or tb.head is ta or ta.head is tb or tb.head is a.anchor
+            or (tb.head.head is ta and tb.head.pos_ == "ADP"))
+
+
+def _event(candidate: Candidate, number: int, article: Article, ontology: Ontology,
+           contexts: list[str]) -> Event:
+    sentence: Span = candidate.trigger.sent
+    trigger = candidate.trigger
+    event_type = ontology.event_type(candidate.type)
+    return Event(
+        id=f"{article.id}-v{number}",
+        type=candidate.type,
+        mode=candidate.mode,
+        quad=event_type.quad,
+        score=ontology.score(candidate.type, candidate.mode),
+        actor=candidate.actor,
+        recipient=candidate.recipient,
+        modality=candidate.modality,
+        trigger=Mention(trigger.idx, trigger.idx + len(trigger.text), trigger.text),
+        sentence=Mention(sentence.start_char, sentence.end_char, sentence.text),
+        contexts=list(contexts),
+        confidence=candidate.confidence,
+    )

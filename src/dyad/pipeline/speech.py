@@ -1,0 +1,143 @@
+"""Acts carried by what a clause says rather than by a trigger word:
+
+- a request: "Blinken said Russia should deescalate" is a REQUEST by the speaker to Russia;
+- a promise: "Blinken said the US will send written responses to Russia" is an AGREE
+  by the speaker's side to Russia;
+- a conditional threat: "if Russia invades, the US will respond" is a THREATEN by the
+  US to Russia (the invasion itself is hypothetical: ``modality``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from dyad.model import ActorRef
+from dyad.pipeline.actors import ActorLayer
+from dyad.pipeline.arguments import phrase_refs, verb_arguments
+from dyad.pipeline.lexicon import Lexicon, lemma_of
+
+_FIRST_PERSON = frozenset({"we", "i", "us"})
+_READINESS = frozenset({"ready", "prepared", "willing", "open", "eager"})
+_CONDITIONS = frozenset({"if", "unless", "should"})
+_CONSEQUENCE_AUX = frozenset({"will", "would", "'ll", "'d", "shall"})
+
+
+@dataclass
+class SpeechAct:
+    type: str
+    trigger: Token  # the modal, auxiliary or clause head that carries the act
+    anchor: Token  # the head of the clause
+    actor: list[ActorRef]
+    recipient: list[ActorRef]
+
+
+@dataclass(frozen=True)
+class ClauseFacts:
+    """What the event coder already knows about the sentence's words."""
+
+    triggers: frozenset[int]  # token indices that report an event of their own
+    conflicts: dict[int, list[ActorRef]]  # token index of a conflict event -> its actor
+
+
+def clause_acts(clause: Token, actors: ActorLayer, lexicon: Lexicon, facts: ClauseFacts) -> list[SpeechAct]:
+    """The acts a clause carries: a reported clause ("X said [...]") or a main clause."""
+    if clause.dep_ == "ccomp" and lemma_of(clause.head) in lexicon.cue("speech_verbs"):
+        speaker = verb_arguments(clause.head, actors)[0]
+        reported = True
+    elif clause.dep_ == "ROOT" and clause.pos_ in ("VERB", "AUX"):
+        speaker, reported = [], False
+    else:
+        return []
+    act = (_request(clause, speaker, actors, lexicon)
+           or (_promise(clause, speaker, actors, lexicon, facts) if reported else None))
+    acts = [act] if act is not None else []
+    threat = _threat(clause, speaker, actors, facts)
+    if threat is not None:
+        acts.append(threat)
+    return acts
+
+
+def _subject(clause: Token) -> Token | None:
+    return next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass", "expl")), None)
+
+
+def _request(clause: Token, speaker: list[ActorRef], actors: ActorLayer, lexicon: Lexicon) -> SpeechAct | None:
+    """What another party should or must do is asked of it."""
+    modal = next((c for c in clause.children if c.dep_ == "aux" and c.lower_ in lexicon.cue("request_modals")), None)
+    if modal is None and lemma_of(clause) in lexicon.cue("request_governors") and any(
+            c.dep_ == "xcomp" for c in clause.children):
+        modal = clause
+    subject = _subject(clause)
+    if modal is None or subject is None or subject.lower_ in _FIRST_PERSON:
+        return None
+    if any(c.dep_ == "neg" for c in clause.children) and not speaker:
+        return None
+    addressee = phrase_refs(subject, actors)
+    if not addressee or {r.code for r in addressee} <= {r.code for r in speaker}:
+        return None
+    return SpeechAct("REQUEST", modal, clause, speaker, addressee)
+
+
+def _promise(clause: Token, speaker: list[ActorRef], actors: ActorLayer, lexicon: Lexicon,
+             facts: ClauseFacts) -> SpeechAct | None:
+    """What the speaker's own side will do for another party is promised to it."""
+    future = next((c for c in clause.children if c.dep_ == "aux" and c.lower_ in lexicon.cue("future_aux")), None)
+    action = clause
+    if future is None and lemma_of(clause) == "be":
+        ready = next((c for c in clause.children if c.dep_ == "acomp" and c.lower_ in _READINESS), None)
+        action = next((c for c in ready.children if c.dep_ == "xcomp"), None) if ready is not None else None
+        future = ready
+    if future is None or action is None or action.i in facts.triggers or clause.i in facts.triggers:
+        return None
+    subject = _subject(clause)
+    if subject is None:
+        return None
+    own = phrase_refs(subject, actors)
+    speaker_codes = {r.code for r in speaker}
+    if not (subject.lower_ in _FIRST_PERSON or (own and {r.code for r in own} <= speaker_codes)
+            or (own and not speaker)):
+        return None
+    doer = own or speaker
+    recipient = [r for r in verb_arguments(action, actors)[1] if r.code not in {d.code for d in doer}]
+    if not doer or not recipient:
+        return None
+    return SpeechAct("AGREE", future, clause, doer, recipient)
+
+
+def _threat(clause: Token, speaker: list[ActorRef], actors: ActorLayer, facts: ClauseFacts) -> SpeechAct | None:
+    """A consequence promised for another party's act: "if Russia invades, we will respond",
+    "a Russian invasion would produce suffering"."""
+    if not any(c.dep_ == "aux" and c.lower_ in _CONSEQUENCE_AUX for c in clause.children):
+        return None
+    target: list[ActorRef] = []
+    for child in clause.children:
+        if child.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in _CONDITIONS for m in child.children):
+            subject = _subject(child)
+            target = phrase_refs(subject, actors) if subject is not None else []
+            target = target or next((facts.conflicts[t.i] for t in child.subtree if t.i in facts.conflicts), [])
+        elif child.dep_ in ("nsubj", "nsubjpass") and child.i in facts.conflicts and speaker:
+            target = facts.conflicts[child.i]
+        if target:
+            break
+    subject = _subject(clause)
+    threatener = speaker or (phrase_refs(subject, actors) if subject is not None else [])
+    if not target or not threatener or {r.code for r in target} & {r.code for r in threatener}:
+        return None
+    return SpeechAct("THREATEN", clause, clause, threatener, target)
+
+
+def reporting_speaker(word: Token, actors: ActorLayer, lexicon: Lexicon) -> list[ActorRef]:
+    """Who reports the clause a word stands in: the subject of the speech verb above it."""
+    token = word
+    for _ in range(6):
+        head = token.head
+        if head is token:
+            return []
+        if token.dep_ == "ccomp" and lemma_of(head) in lexicon.cue("speech_verbs"):
+            return verb_arguments(head, actors)[0]
+        if token.dep_ not in ("xcomp", "conj", "acomp", "attr", "prep", "pobj", "dobj", "advcl", "ccomp"):
+            return []
+        token = head
+    return []
