@@ -67,7 +67,9 @@ def find_events(doc: Doc, article: Article, actors: ActorLayer) -> list[Event]:
             candidate = _candidate(doc[i], entry, matches, actors, lexicon)
             if candidate is not None:
                 candidates.append(candidate)
-    facts = ClauseFacts(frozenset(matches), {c.trigger.i: c.actor for c in candidates if c.type in _CONFLICT})
+    conflicts = [c for c in candidates if c.type in _CONFLICT]
+    facts = ClauseFacts(frozenset(matches), {c.anchor.i: c.actor for c in conflicts},
+                        {c.anchor.i: c.recipient for c in conflicts})
     for token in doc:
         for act in clause_acts(token, actors, lexicon, facts):
             candidates.append(Candidate(act.type, None, act.trigger, act.anchor, act.actor, act.recipient,
@@ -94,7 +96,7 @@ def _candidate(token: Token, entry: TriggerEntry, matches: dict, actors: ActorLa
         event_type = entry.type
         if event_type == "AGREE" and _promises_conflict(token, matches):
             event_type = "THREATEN"
-        candidate = Candidate(event_type, entry.mode, token, token, actor, recipient, confidence=0.7)
+        candidate = Candidate(event_type, entry.mode, token, token, actor, recipient, confidence=0.6)
     else:
         candidate = _noun_candidate(token, entry, matches, actors, lexicon)
     if candidate is not None and entry.other_subject and _other_subject(token, candidate.actor, actors):
@@ -122,7 +124,7 @@ def _noun_candidate(noun: Token, entry: TriggerEntry, matches: dict, actors: Act
     elif not actor and not recipient and noun.dep_ not in ("nsubj", "nsubjpass", "ROOT"):
         return None
     return Candidate(entry.type, entry.mode, noun, anchor, actor,
-                     [r for r in recipient if r not in actor], confidence=0.6)
+                     [r for r in recipient if r not in actor], confidence=0.55)
 
 
 def _promises_conflict(verb: Token, matches: dict) -> bool:
@@ -169,14 +171,13 @@ def _protest_place(trigger: Token, actors: ActorLayer) -> list[ActorRef]:
 
 
 def _settle(candidate: Candidate, lexicon: Lexicon, published_year: int | None, actors: ActorLayer) -> None:
-    """Modality, the retyping it implies, reciprocal meetings and confidence."""
+    """Modality, the retyping it implies, missing actors, reciprocal meetings and confidence."""
     anchor = candidate.anchor if candidate.anchor is not candidate.trigger else None
     if candidate.speech_act:
-        candidate.modality = "asserted"  # a speech act is asserted though its content is not
+        candidate.modality = "asserted"  # the act of speaking happened, whatever its content
     else:
         candidate.modality = modality_of(candidate.trigger, lexicon, anchor=anchor, published_year=published_year)
-    if candidate.modality == "future" and candidate.type in _FUTURE_RETYPE:
-        candidate.type, candidate.mode, candidate.modality = _FUTURE_RETYPE[candidate.type], None, "asserted"
+    _retype(candidate, lexicon)
     if not candidate.actor and candidate.type in _VERBAL:
         candidate.actor = reporting_speaker(candidate.anchor, actors, lexicon)
     if candidate.type == "PROTEST" and not candidate.actor:
@@ -187,8 +188,36 @@ def _settle(candidate: Candidate, lexicon: Lexicon, published_year: int | None, 
             add_ref(candidate.actor, ref)
         candidate.recipient = []
     confidence = candidate.confidence + 0.15 * bool(candidate.actor) + 0.1 * bool(candidate.recipient)
-    confidence += 0.05 * (candidate.anchor.dep_ == "ROOT")
+    confidence += 0.1 * _main_clause(candidate.anchor, lexicon)
     candidate.confidence = round(min(confidence, 0.95), 2)
+
+
+def _retype(candidate: Candidate, lexicon: Lexicon) -> None:
+    """PLOVER's rules for acts that are not (yet) done: future or offered cooperation is an
+    AGREE, a future withdrawal a CONCEDE, a refused agreement or concession a REJECT."""
+    if candidate.modality == "future" and candidate.type in _FUTURE_RETYPE:
+        candidate.type, candidate.mode, candidate.modality = _FUTURE_RETYPE[candidate.type], None, "asserted"
+    elif candidate.modality == "hypothetical" and candidate.type in _COOPERATION and _offered(candidate, lexicon):
+        candidate.type, candidate.mode, candidate.modality = "AGREE", None, "asserted"
+    elif candidate.modality == "negated" and candidate.type in ("AGREE", "CONCEDE") and candidate.trigger.pos_ == "VERB":
+        candidate.type, candidate.mode, candidate.modality = "REJECT", None, "asserted"
+
+
+def _offered(candidate: Candidate, lexicon: Lexicon) -> bool:
+    """Cooperation its actor says it could or would do ("we could meet", "the dialogue can begin")."""
+    anchor = candidate.anchor if candidate.anchor.pos_ in ("VERB", "AUX") else candidate.anchor.head
+    children = list(anchor.children)
+    modal = any(c.dep_ == "aux" and c.lower_ in lexicon.cue("hypothetical_aux") - lexicon.cue("request_modals")
+                for c in children)
+    conditional = any(c.dep_ == "mark" for c in children)
+    return modal and not conditional and anchor.dep_ in ("ROOT", "ccomp", "conj")
+
+
+def _main_clause(anchor: Token, lexicon: Lexicon) -> bool:
+    """The sentence's main clause, or the clause its speech verb reports."""
+    if anchor.dep_ == "ROOT":
+        return True
+    return anchor.dep_ == "ccomp" and anchor.head.dep_ == "ROOT" and lemma_of(anchor.head) in lexicon.cue("speech_verbs")
 
 
 def _covered_by_agreement(candidate: Candidate, matches: dict) -> bool:

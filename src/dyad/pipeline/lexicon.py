@@ -31,7 +31,8 @@ class TriggerEntry:
     requires: frozenset[str] = frozenset()
     requires_any: frozenset[str] = frozenset()
     forbids: frozenset[str] = frozenset()
-    forbids_complements: frozenset[str] = frozenset()  # xcomp lemmas: "asked not to be *identified*"
+    forbids_complements: frozenset[str] = frozenset()
+    forbids_subjects: frozenset[str] = frozenset()  # "troops arrived" is no visit  # xcomp lemmas: "asked not to be *identified*"
     max_objects: int | None = None  # "called Putin" is a call; "called it an aggression" is not
     subject_is_recipient_for: frozenset[str] = frozenset()  # "Russia is responsible": Russia is accused
     content: bool = False  # the complement is an act proposed, demanded or threatened
@@ -71,7 +72,7 @@ def _entries(name: str, pos: str) -> dict[str, tuple[TriggerEntry, ...]]:
                 type=raw["type"], mode=raw.get("mode"), pos=pos,
                 **{key: frozenset(raw.get(key, ())) for key in (
                     "particles", "preps", "objects", "modifiers", "forbids_modifiers", "forbids_objects",
-                    "requires", "requires_any", "forbids", "forbids_complements", "subject_is_recipient_for")},
+                    "requires", "requires_any", "forbids", "forbids_complements", "forbids_subjects", "subject_is_recipient_for")},
                 max_objects=raw.get("max_objects"),
                 content=bool(raw.get("content")),
                 other_subject=(other["type"], other.get("mode")) if other else None,
@@ -115,7 +116,8 @@ def match_trigger(token: Token, lexicon: Lexicon) -> tuple[TriggerEntry, Token |
             consumed = _verb_fits(token, entry)
             if consumed is not False:
                 return entry, consumed
-    elif token.pos_ in ("NOUN", "PROPN") and token.dep_ != "compound":  # "ceasefire deal": the deal
+    elif token.pos_ in ("NOUN", "PROPN") and (  # "ceasefire deal": the deal; "mediation mission": mediation
+            token.dep_ != "compound" or lemma_of(token.head) in lexicon.cue("generic_heads")):
         entries = lexicon.nouns.get(lemma_of(token), ()) or lexicon.nouns.get(token.lower_, ())
         for entry in entries:
             if _noun_fits(token, entry):
@@ -136,6 +138,9 @@ def _verb_fits(token: Token, entry: TriggerEntry) -> Token | None | bool:
             c.dep_ == "xcomp" and lemma_of(c) in entry.forbids_complements for c in token.children):
         return False
     if entry.particles and not any(c.dep_ == "prt" and c.lower_ in entry.particles for c in token.children):
+        return False
+    if entry.forbids_subjects and any(
+            c.dep_ in ("nsubj", "nsubjpass") and lemma_of(c) in entry.forbids_subjects for c in token.children):
         return False
     if entry.max_objects is not None and sum(c.dep_ in ("dobj", "oprd") for c in token.children) > entry.max_objects:
         return False
@@ -165,6 +170,9 @@ def _objects(token: Token) -> list[Token]:
         if token.dep_ in ("relcl", "acl") and token.head.pos_ in ("NOUN", "PROPN"):
             objects.append(token.head)
     objects += [c for o in list(objects) for c in o.children if c.dep_ == "conj"]
+    # "100,000 troops" is "troops"; "25,000 tons of food aid" is also "aid"
+    objects += [g for o in list(objects) for p in o.children if p.dep_ == "prep" and p.lower_ == "of"
+                for g in p.children if g.dep_ == "pobj"]
     return objects
 
 

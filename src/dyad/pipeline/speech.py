@@ -39,21 +39,28 @@ class ClauseFacts:
 
     triggers: frozenset[int]  # token indices that report an event of their own
     conflicts: dict[int, list[ActorRef]]  # token index of a conflict event -> its actor
+    recipients: dict[int, list[ActorRef]]  # token index of a conflict event -> its recipient
 
 
 def clause_acts(clause: Token, actors: ActorLayer, lexicon: Lexicon, facts: ClauseFacts) -> list[SpeechAct]:
     """The acts a clause carries: a reported clause ("X said [...]") or a main clause."""
-    if clause.dep_ == "ccomp" and lemma_of(clause.head) in lexicon.cue("speech_verbs"):
+    if clause.pos_ not in ("VERB", "AUX"):
+        return []
+    if clause.dep_ == "ccomp" and clause.head.pos_ in ("VERB", "AUX"):  # "X said / concluded that ..."
         speaker = verb_arguments(clause.head, actors)[0]
+        reported = lemma_of(clause.head) in lexicon.cue("speech_verbs")
+    elif clause.dep_ in ("acl", "ccomp") and clause.head.pos_ == "NOUN":  # "a reminder to Iraq that it must ..."
+        speaker = verb_arguments(clause.head.head, actors)[0] if clause.head.head.pos_ == "VERB" else []
         reported = True
-    elif clause.dep_ == "ROOT" and clause.pos_ in ("VERB", "AUX"):
+    elif clause.dep_ == "ROOT":
         speaker, reported = [], False
     else:
         return []
     act = (_request(clause, speaker, actors, lexicon)
            or (_promise(clause, speaker, actors, lexicon, facts) if reported else None))
     acts = [act] if act is not None else []
-    threat = _threat(clause, speaker, actors, facts)
+    threat = _threat(clause, speaker, actors, facts) or (
+        _own_conflict(clause, speaker, actors, lexicon, facts) if reported else None)
     if threat is not None:
         acts.append(threat)
     return acts
@@ -75,6 +82,8 @@ def _request(clause: Token, speaker: list[ActorRef], actors: ActorLayer, lexicon
     if any(c.dep_ == "neg" for c in clause.children) and not speaker:
         return None
     addressee = phrase_refs(subject, actors)
+    if subject.pos_ == "PRON" and not addressee and speaker:  # "... that it must cooperate": whom, the actor layer may tell
+        return SpeechAct("REQUEST", modal, clause, speaker, [])
     if not addressee or {r.code for r in addressee} <= {r.code for r in speaker}:
         return None
     return SpeechAct("REQUEST", modal, clause, speaker, addressee)
@@ -112,8 +121,11 @@ def _threat(clause: Token, speaker: list[ActorRef], actors: ActorLayer, facts: C
     if not any(c.dep_ == "aux" and c.lower_ in _CONSEQUENCE_AUX for c in clause.children):
         return None
     target: list[ActorRef] = []
+    ultimatum = False  # "... unless X does Y": a threat even where X cannot be coded
     for child in clause.children:
-        if child.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in _CONDITIONS for m in child.children):
+        marks = {m.lower_ for m in child.children if m.dep_ == "mark"}
+        if child.dep_ == "advcl" and marks & _CONDITIONS:
+            ultimatum = ultimatum or "unless" in marks
             subject = _subject(child)
             target = phrase_refs(subject, actors) if subject is not None else []
             target = target or next((facts.conflicts[t.i] for t in child.subtree if t.i in facts.conflicts), [])
@@ -123,9 +135,31 @@ def _threat(clause: Token, speaker: list[ActorRef], actors: ActorLayer, facts: C
             break
     subject = _subject(clause)
     threatener = speaker or (phrase_refs(subject, actors) if subject is not None else [])
-    if not target or not threatener or {r.code for r in target} & {r.code for r in threatener}:
+    if {r.code for r in target} & {r.code for r in threatener} or not (target or ultimatum) or not (
+            threatener or ultimatum):
         return None
     return SpeechAct("THREATEN", clause, clause, threatener, target)
+
+
+def _own_conflict(clause: Token, speaker: list[ActorRef], actors: ActorLayer, lexicon: Lexicon,
+                  facts: ClauseFacts) -> SpeechAct | None:
+    """Conflict the speaker's own side says it will or would carry out: "Russia said it would retaliate"."""
+    if not any(c.dep_ == "aux" and c.lower_ in _CONSEQUENCE_AUX for c in clause.children):
+        return None
+    acts = [clause] + [c for c in clause.children if c.dep_ in ("dobj", "xcomp")]
+    if not any(t.i in facts.conflicts for t in acts):
+        return None
+    subject = _subject(clause)
+    if subject is None:
+        return None
+    own = phrase_refs(subject, actors)
+    if own and speaker and not {r.code for r in own} <= {r.code for r in speaker}:
+        return None
+    if not own and subject.pos_ != "PRON":
+        return None
+    doer = speaker or own
+    recipient = next((facts.recipients[t.i] for t in acts if t.i in facts.recipients), [])
+    return SpeechAct("THREATEN", clause, clause, doer, [r for r in recipient if r not in doer])
 
 
 def reporting_speaker(word: Token, actors: ActorLayer, lexicon: Lexicon) -> list[ActorRef]:
