@@ -107,7 +107,12 @@ def _candidate(token: Token, entry: TriggerEntry, matches: dict, actors: ActorLa
 
 def _noun_candidate(noun: Token, entry: TriggerEntry, matches: dict, actors: ActorLayer,
                     lexicon: Lexicon) -> Candidate | None:
+    if noun.ent_type_ in lexicon.cue("named_entity_labels") or _time_phrase(noun, lexicon):
+        return None  # "the Treaty of Cooperation"; "after the attack" dates another act
     actor, recipient = noun_arguments(noun, actors)
+    if noun.dep_ == "compound":  # "a mediation mission between A and B": the phrase's arguments
+        head_actor, head_recipient = noun_arguments(noun.head, actors)
+        actor, recipient = actor or head_actor, recipient or head_recipient
     governor = _governor(noun)
     anchor = noun
     if governor is not None and governor.i in matches:
@@ -121,10 +126,20 @@ def _noun_candidate(noun: Token, entry: TriggerEntry, matches: dict, actors: Act
         actor = actor or verb_actor
         for ref in verb_recipient:
             add_ref(recipient, ref)
-    elif not actor and not recipient and noun.dep_ not in ("nsubj", "nsubjpass", "ROOT"):
-        return None
+    if not actor and not recipient and anchor is noun and entry.type not in lexicon.cue("argless_noun_types"):
+        return None  # "the deal", "cooperation" with nobody named are topics, not acts
     return Candidate(entry.type, entry.mode, noun, anchor, actor,
                      [r for r in recipient if r not in actor], confidence=0.55)
+
+
+def _time_phrase(noun: Token, lexicon: Lexicon) -> bool:
+    """A noun that only dates something else: "after the attack", "at the start of the talks"."""
+    if noun.dep_ != "pobj":
+        return False
+    prep = noun.head
+    if prep.lower_ in lexicon.cue("time_preps"):
+        return True
+    return prep.lower_ == "of" and lemma_of(prep.head) in lexicon.cue("time_nouns") and prep.head.dep_ == "pobj"
 
 
 def _promises_conflict(verb: Token, matches: dict) -> bool:
@@ -135,6 +150,8 @@ def _promises_conflict(verb: Token, matches: dict) -> bool:
 
 def _governor(noun: Token) -> Token | None:
     """The verb a noun is the object of, directly or through a preposition ("engaged in talks")."""
+    if noun.dep_ == "compound":  # "undertook a mediation mission"
+        return _governor(noun.head)
     if noun.dep_ in _NOUN_OBJECT_DEPS and noun.head.pos_ in ("VERB", "AUX"):
         return noun.head
     if noun.dep_ == "pobj" and noun.head.head.pos_ in ("VERB", "AUX"):
@@ -229,16 +246,24 @@ def _covered_by_agreement(candidate: Candidate, matches: dict) -> bool:
 
 
 def _merge(candidates: list[Candidate]) -> list[Candidate]:
-    """One event per act: same-type triggers linked in the parse ("the attack killed") become one."""
+    """One event per act: same-type triggers of a sentence that are linked in the parse ("the
+    attack killed") or of which one names no party ("a bombing killed five and wounded 110")."""
     kept: list[Candidate] = []
     for candidate in sorted(candidates, key=lambda c: (c.trigger.pos_ != "VERB", c.trigger.i)):
-        twin = next((k for k in kept if k.type == candidate.type and _linked(k, candidate)), None)
+        twin = next((k for k in kept if k.type == candidate.type
+                     and (_linked(k, candidate) or _compatible(k, candidate))), None)
         if twin is None:
             kept.append(candidate)
             continue
         twin.actor = twin.actor or candidate.actor
         twin.recipient = twin.recipient or [r for r in candidate.recipient if r not in twin.actor]
     return kept
+
+
+def _compatible(a: Candidate, b: Candidate) -> bool:
+    if a.trigger.sent.start != b.trigger.sent.start or (a.modality == "asserted") != (b.modality == "asserted"):
+        return False
+    return not (a.actor or a.recipient) or not (b.actor or b.recipient)
 
 
 def _linked(a: Candidate, b: Candidate) -> bool:

@@ -21,7 +21,7 @@ from dyad.pipeline.lexicon import Lexicon, lemma_of
 _FIRST_PERSON = frozenset({"we", "i", "us"})
 _READINESS = frozenset({"ready", "prepared", "willing", "open", "eager"})
 _CONDITIONS = frozenset({"if", "unless", "should"})
-_CONSEQUENCE_AUX = frozenset({"will", "would", "'ll", "'d", "shall"})
+_CONSEQUENCE_AUX = frozenset({"will", "would", "'ll", "'d", "shall", "may", "might", "could"})
 
 
 @dataclass
@@ -82,11 +82,16 @@ def _request(clause: Token, speaker: list[ActorRef], actors: ActorLayer, lexicon
     if any(c.dep_ == "neg" for c in clause.children) and not speaker:
         return None
     addressee = phrase_refs(subject, actors)
-    if subject.pos_ == "PRON" and not addressee and speaker:  # "... that it must cooperate": whom, the actor layer may tell
+    if not addressee and speaker and _named(subject):  # a party the actor layer could not code
         return SpeechAct("REQUEST", modal, clause, speaker, [])
     if not addressee or {r.code for r in addressee} <= {r.code for r in speaker}:
         return None
     return SpeechAct("REQUEST", modal, clause, speaker, addressee)
+
+
+def _named(subject: Token) -> bool:
+    """A pronoun or a proper name: a party, not a thing ("the weather should improve")."""
+    return subject.pos_ in ("PRON", "PROPN") or any(t.pos_ == "PROPN" for t in subject.subtree)
 
 
 def _promise(clause: Token, speaker: list[ActorRef], actors: ActorLayer, lexicon: Lexicon,
@@ -144,9 +149,13 @@ def _threat(clause: Token, speaker: list[ActorRef], actors: ActorLayer, facts: C
 def _own_conflict(clause: Token, speaker: list[ActorRef], actors: ActorLayer, lexicon: Lexicon,
                   facts: ClauseFacts) -> SpeechAct | None:
     """Conflict the speaker's own side says it will or would carry out: "Russia said it would retaliate"."""
-    if not any(c.dep_ == "aux" and c.lower_ in _CONSEQUENCE_AUX for c in clause.children):
-        return None
     acts = [clause] + [c for c in clause.children if c.dep_ in ("dobj", "xcomp")]
+    ready = next((c for c in clause.children if c.dep_ == "acomp" and c.lower_ in _READINESS), None)
+    if ready is not None:  # "is prepared to impose martial law"
+        acts += [c for c in ready.children if c.dep_ == "xcomp"]
+    elif not any(c.dep_ == "aux" and c.lower_ in _CONSEQUENCE_AUX for c in clause.children):
+        return None
+    acts += [c for a in acts[1:] for c in a.children if c.dep_ == "dobj"]
     if not any(t.i in facts.conflicts for t in acts):
         return None
     subject = _subject(clause)
