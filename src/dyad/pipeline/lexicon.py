@@ -166,9 +166,10 @@ def _objects(token: Token) -> list[Token]:
     objects = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd", "acomp")]
     objects += [g for p in token.children if p.dep_ in ("prep", "agent", "dative")
                 for g in p.children if g.dep_ == "pobj"]
-    if not objects:  # "the sanctions it imposed": the object is the noun the clause modifies
-        if token.dep_ in ("relcl", "acl") and token.head.pos_ in ("NOUN", "PROPN"):
-            objects.append(token.head)
+    # "the sanctions it imposed", "a statement released": the object is the noun the clause modifies
+    direct = any(c.dep_ == "dobj" for c in token.children)
+    if token.dep_ in ("relcl", "acl") and token.head.pos_ in ("NOUN", "PROPN") and not direct:
+        objects.append(token.head)
     objects += [c for o in list(objects) for c in o.children if c.dep_ == "conj"]
     # "100,000 troops" is "troops"; "25,000 tons of food aid" is also "aid"
     objects += [g for o in list(objects) for p in o.children if p.dep_ == "prep" and p.lower_ == "of"

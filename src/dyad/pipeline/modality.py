@@ -52,8 +52,9 @@ def _path(trigger: Token, anchor: Token, lexicon: Lexicon) -> list[Token]:
         head = token.head
         if head is token or token.dep_ not in _CLAUSE_LINKS or token.dep_ == "relcl":
             break
-        if token.dep_ == "advcl" and not any(c.dep_ == "mark" for c in token.children):
-            break
+        if token.dep_ == "advcl" and not any(
+                c.dep_ == "mark" and c.lower_ in lexicon.cue("conditional_marks") for c in token.children):
+            break  # "..., while Lavrov dismissed ...": a clause of its own
         if token.dep_ == "ccomp" and lemma_of(head) in lexicon.cue("speech_verbs") and (
                 lemma_of(head) not in lexicon.cue("negating_governors")):
             break
