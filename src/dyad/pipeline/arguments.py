@@ -97,7 +97,14 @@ def _subjects(verb: Token) -> list[Token]:
             return []
         if token.dep_ == "acl" and token.tag_ == "VBN":
             return []
-        token = token.head if token.dep_ != "pcomp" else token.head.head
+        if token.dep_ == "pcomp":  # "accused Russia of massing troops": Russia masses
+            governor = token.head.head
+            objects = [c for c in governor.children if c.dep_ == "dobj"]
+            if objects:
+                return objects
+            token = governor
+            continue
+        token = token.head
     return []
 
 

@@ -96,7 +96,12 @@ def _candidate(token: Token, entry: TriggerEntry, matches: dict, actors: ActorLa
         event_type = entry.type
         if event_type == "AGREE" and _promises_conflict(token, matches):
             event_type = "THREATEN"
-        candidate = Candidate(event_type, entry.mode, token, token, actor, recipient, confidence=0.6)
+        consumed = matches[token.i][1]
+        mode = entry.mode
+        if mode is None and consumed is not None and consumed.i in matches:  # "launched an air strike"
+            object_entry = matches[consumed.i][0]
+            mode = object_entry.mode if object_entry.type == event_type else None
+        candidate = Candidate(event_type, mode, token, token, actor, recipient, confidence=0.6)
     else:
         candidate = _noun_candidate(token, entry, matches, actors, lexicon)
     if candidate is not None and entry.other_subject and _other_subject(token, candidate.actor, actors):
@@ -144,7 +149,7 @@ def _time_phrase(noun: Token, lexicon: Lexicon) -> bool:
 
 def _promises_conflict(verb: Token, matches: dict) -> bool:
     """A promise or vow of conflict is a threat: "vowed revenge", "promised protests"."""
-    return any(c.dep_ in ("dobj", "xcomp") and c.i in matches and matches[c.i][0].type in _CONFLICT
+    return any(c.dep_ in ("dobj", "xcomp") and c.i in matches and matches[c.i][0].type in _CONFLICT | {"THREATEN"}
                for c in verb.children)
 
 
@@ -200,7 +205,8 @@ def _settle(candidate: Candidate, lexicon: Lexicon, published_year: int | None, 
     if candidate.type == "PROTEST" and not candidate.actor:
         candidate.actor = _protest_place(candidate.trigger, actors)
         candidate.recipient = [r for r in candidate.recipient if r not in candidate.actor]
-    if candidate.type == "CONSULT" and candidate.mode in _RECIPROCAL_MODES:
+    if candidate.type == "CONSULT" and (candidate.mode in _RECIPROCAL_MODES or (
+            candidate.mode == "phone" and candidate.trigger.pos_ != "VERB")):  # "a call with X"; "A called B"
         for ref in candidate.recipient:
             add_ref(candidate.actor, ref)
         candidate.recipient = []

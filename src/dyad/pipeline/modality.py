@@ -28,23 +28,28 @@ def modality_of(trigger: Token, lexicon: Lexicon, *, anchor: Token | None = None
     """The modality of the event a trigger reports; ``anchor`` is the light verb
     carrying a nominal trigger ("launched an invasion"), where there is one."""
     path = _path(trigger, anchor or trigger, lexicon)
-    if any(_negated(token, lexicon, i == 0 or token is anchor) for i, token in enumerate(path)):
+    if any(_negated(token, lexicon, role != _GOVERNOR) for token, role in path):
         return "negated"
     if _hypothetical(path, lexicon):
         return "hypothetical"
-    if any(_future(token, lexicon, governs=i > 0) for i, token in enumerate(path)):
+    if any(_future(token, lexicon, governs=role == _GOVERNOR) for token, role in path):
         return "future"
     if published_year is not None and _historical(trigger, anchor, published_year, lexicon):
         return "historical"
     return "asserted"
 
 
-def _path(trigger: Token, anchor: Token, lexicon: Lexicon) -> list[Token]:
+# Roles of the words on the path: the event's own words, a conjunct head whose auxiliaries
+# the event shares ("will meet and sign"), and governors whose meaning bears on it ("plans to").
+_OWN, _SHARED, _GOVERNOR = "own", "shared", "governor"
+
+
+def _path(trigger: Token, anchor: Token, lexicon: Lexicon) -> list[tuple[Token, str]]:
     """The trigger and its governors up to the head of its clause, and that clause's governor
     where the clause is a complement ("fears Russia could invade"), but not a speech verb."""
-    path = [trigger]
+    path = [(trigger, _OWN)]
     if anchor is not trigger:
-        path.append(anchor)
+        path.append((anchor, _OWN))
     token = anchor
     if trigger is anchor and trigger.dep_ in ("nsubj", "nsubjpass") and lemma_of(trigger.head) == "be":
         return path  # "the session will be useful": the copula's tense is not the event's
@@ -60,7 +65,7 @@ def _path(trigger: Token, anchor: Token, lexicon: Lexicon) -> list[Token]:
             break
         if token.dep_ == "conj" and any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children):
             break
-        path.append(head)
+        path.append((head, _SHARED if token.dep_ == "conj" else _GOVERNOR))
         if _has_subject(token) and token.dep_ not in ("xcomp", "ccomp", "conj"):
             break
         token = head
@@ -80,13 +85,13 @@ def _negated(token: Token, lexicon: Lexicon, is_event: bool) -> bool:
     return lemma_of(token) in lexicon.cue("negating_governors") or token.lower_ in ("without", "instead")
 
 
-def _hypothetical(path: list[Token], lexicon: Lexicon) -> bool:
+def _hypothetical(path: list[tuple[Token, str]], lexicon: Lexicon) -> bool:
     aux = lexicon.cue("hypothetical_aux")
     governors = lexicon.cue("hypothetical_governors")
     marks = lexicon.cue("conditional_marks")
     adjectives = lexicon.cue("hypothetical_adjectives")
     polite = lexicon.cue("polite_verbs")
-    for i, token in enumerate(path):
+    for token, role in path:
         children = list(token.children)
         if lemma_of(token) not in polite and any(c.dep_ == "aux" and c.lower_ in aux for c in children):
             return True
@@ -96,7 +101,7 @@ def _hypothetical(path: list[Token], lexicon: Lexicon) -> bool:
             return True
         if any(c.dep_ == "amod" and lemma_of(c) in adjectives for c in children):
             return True
-        if i > 0 and lemma_of(token) in governors:
+        if role == _GOVERNOR and lemma_of(token) in governors:
             return True
     return False
 

@@ -18,7 +18,7 @@ from dyad.pipeline.actors import ActorLayer
 from dyad.pipeline.arguments import phrase_refs, verb_arguments
 from dyad.pipeline.lexicon import Lexicon, lemma_of
 
-_FIRST_PERSON = frozenset({"we", "i", "us"})
+_FIRST_PERSON = frozenset({"we", "i", "us"})  # never the addressee of a request
 _READINESS = frozenset({"ready", "prepared", "willing", "open", "eager"})
 _CONDITIONS = frozenset({"if", "unless", "should"})
 _CONSEQUENCE_AUX = frozenset({"will", "would", "'ll", "'d", "shall", "may", "might", "could"})
@@ -110,8 +110,8 @@ def _promise(clause: Token, speaker: list[ActorRef], actors: ActorLayer, lexicon
         return None
     own = phrase_refs(subject, actors)
     speaker_codes = {r.code for r in speaker}
-    if not (subject.lower_ in _FIRST_PERSON or (own and {r.code for r in own} <= speaker_codes)
-            or (own and not speaker)):
+    # "X said it will ...": a pronoun in a reported promise stands for the speaker's side
+    if not (subject.pos_ == "PRON" or (own and {r.code for r in own} <= speaker_codes) or (own and not speaker)):
         return None
     doer = own or speaker
     recipient = [r for r in verb_arguments(action, actors)[1] if r.code not in {d.code for d in doer}]

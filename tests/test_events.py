@@ -1,0 +1,113 @@
+"""The event coder on sentences written for these tests: triggers, dyads, modes."""
+
+from __future__ import annotations
+
+import pytest
+
+from dyad.pipeline.lexicon import load_lexicon
+
+
+def _facts(result, event_type):
+    return [e for e in result.events if e.type == event_type and e.modality in ("asserted", "historical")]
+
+
+def _codes(refs):
+    return sorted(r.code for r in refs)
+
+
+@pytest.mark.parametrize("text, event_type, mode", [
+    ("Russia and China held talks in Beijing on Monday.", "CONSULT", None),
+    ("The European Union imposed new sanctions on Belarus.", "SANCTION", None),
+    ("Russia massed troops near the border with Ukraine.", "MOBILIZE", "troops"),
+    ("France held a phone call with Germany on Tuesday.", "CONSULT", "phone"),
+    ("Israel launched an air strike on Syria.", "ASSAULT", "aerial"),
+    ("Ukraine called on Russia to withdraw its forces.", "REQUEST", None),
+    ("Thousands of students demonstrated in Serbia on Sunday.", "PROTEST", "demo"),
+    ("Poland expelled three Russian diplomats.", "SANCTION", "expel"),
+    ("Germany will send humanitarian aid to Ukraine.", "AGREE", None),
+    ("Iran rejected the proposal by France.", "REJECT", None),
+])
+def test_events_type_and_mode(code_text, text, event_type, mode):
+    events = _facts(code_text(text), event_type)
+    assert events, f"no asserted {event_type} in {text!r}"
+    assert events[0].mode == mode
+
+
+@pytest.mark.parametrize("text", [
+    "Russia condemned the attack on its embassy.",  # the attack is only what the reaction is about
+    "After the attack, France recalled its ambassador from Mali.",  # a time phrase dates another act
+])
+def test_events_reaction_objects_and_time_phrases_are_not_assault(code_text, text):
+    assert not _facts(code_text(text), "ASSAULT")
+
+
+def test_events_passive_voice_by_phrase_is_actor(code_text):
+    events = _facts(code_text("Ukraine was attacked by Russia on Thursday."), "ASSAULT")
+    assert _codes(events[0].actor) == ["RUS"] and _codes(events[0].recipient) == ["UKR"]
+
+
+def test_events_compound_actor_is_one_event(code_text):
+    result = code_text("The United States and France accused Russia of aggression.")
+    accusations = _facts(result, "ACCUSE")
+    assert len(accusations) == 1
+    assert _codes(accusations[0].actor) == ["FRA", "USA"] and _codes(accusations[0].recipient) == ["RUS"]
+
+
+@pytest.mark.parametrize("text, participants", [
+    ("Russia and China held talks in Beijing on Monday.", ["CHN", "RUS"]),
+    ("France met with Germany in Paris.", ["DEU", "FRA"]),
+    ("Talks between Armenia and Azerbaijan resumed in Moscow.", ["ARM", "AZE"]),
+])
+def test_events_reciprocal_meetings_have_only_actors(code_text, text, participants):
+    meetings = _facts(code_text(text), "CONSULT")
+    assert _codes(meetings[0].actor) == participants and meetings[0].recipient == []
+
+
+def test_events_visit_has_visitor_actor_and_host_recipient(code_text):
+    visits = _facts(code_text("Germany's foreign minister visited Kenya on Tuesday."), "CONSULT")
+    assert visits[0].mode == "visit"
+    assert _codes(visits[0].actor) == ["DEU"] and _codes(visits[0].recipient) == ["KEN"]
+
+
+def test_events_speech_act_request_from_should(code_text):
+    requests = _facts(code_text("The United States said Russia should withdraw its troops from the border."),
+                      "REQUEST")
+    assert _codes(requests[0].actor) == ["USA"] and _codes(requests[0].recipient) == ["RUS"]
+
+
+def test_events_speech_act_promise_is_agree(code_text):
+    agreements = _facts(code_text("The United States said it will send written responses to Russia."), "AGREE")
+    assert _codes(agreements[0].actor) == ["USA"] and _codes(agreements[0].recipient) == ["RUS"]
+
+
+def test_events_warning_about_another_party_is_accusation(code_text):
+    result = code_text("The United States warned that Russia could invade Ukraine.")
+    accusations = _facts(result, "ACCUSE")
+    assert _codes(accusations[0].actor) == ["USA"] and _codes(accusations[0].recipient) == ["RUS"]
+    assert not _facts(result, "ASSAULT")
+
+
+def test_events_vowing_conflict_is_a_threat(code_text):
+    result = code_text("Iran vowed revenge and promised attacks on Israel.")
+    assert _facts(result, "THREATEN") and not _facts(result, "AGREE")
+
+
+def test_events_keep_evidence_offsets(code_text):
+    text = "Fighting continued. Russia shelled Kharkiv overnight, Ukraine said."
+    result = code_text(text)
+    event = _facts(result, "ASSAULT")[-1]
+    assert text[event.trigger.start:event.trigger.end] == event.trigger.text == "shelled"
+    assert text[event.sentence.start:event.sentence.end].startswith("Russia shelled")
+    assert 0 < event.confidence <= 1
+
+
+def test_events_contexts_from_cue_words(code_text):
+    event = _facts(code_text("Russia imposed an embargo on Ukrainian grain exports."), "SANCTION")[0]
+    assert "economic" in event.contexts
+
+
+def test_events_lexicon_is_broad_and_valid():
+    lexicon = load_lexicon()
+    assert len(lexicon.verbs) >= 300 and len(lexicon.nouns) >= 150
+    types = {e.type for entries in (*lexicon.verbs.values(), *lexicon.nouns.values()) for e in entries}
+    assert len(types) == 16

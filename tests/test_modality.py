@@ -1,0 +1,59 @@
+"""Modality: negation, conditionals, futures, history, and PLOVER's retyping of non-facts."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def _of_type(result, event_type):
+    return [e for e in result.events if e.type == event_type]
+
+
+@pytest.mark.parametrize("text, event_type, modality", [
+    ("Russia denies it plans an invasion of Ukraine.", "ASSAULT", "negated"),
+    ("Russia did not attack Ukraine on Friday.", "ASSAULT", "negated"),
+    ("Russia could attack Ukraine within weeks.", "ASSAULT", "hypothetical"),
+    ("If Russia invades Ukraine, the United States will impose sanctions on Russia.", "ASSAULT", "hypothetical"),
+    ("If Russia invades Ukraine, the United States will impose sanctions on Russia.", "SANCTION", "hypothetical"),
+    ("Ukraine demanded that Russia withdraw its troops.", "RETREAT", "hypothetical"),
+    ("Russia threatened sanctions against Lithuania.", "SANCTION", "hypothetical"),
+    ("Russia seized Crimea from Ukraine in 2014.", "COERCE", "historical"),
+    ("Russia seized a tanker from Ukraine on Monday.", "COERCE", "asserted"),
+])
+def test_modality_of_event(code_text, text, event_type, modality):
+    events = _of_type(code_text(text), event_type)
+    assert events, f"no {event_type} in {text!r}"
+    assert events[0].modality == modality
+
+
+@pytest.mark.parametrize("text", [
+    "Russia denies it plans an invasion of Ukraine.",
+    "Russia could attack Ukraine within weeks.",
+    "If Russia invades Ukraine, the United States will impose sanctions on Russia.",
+])
+def test_modality_non_facts_never_pose_as_asserted(code_text, text):
+    assert not [e for e in code_text(text).events
+                if e.type in ("ASSAULT", "SANCTION") and e.modality == "asserted"]
+
+
+def test_modality_conditional_threat_is_asserted(code_text):
+    threats = _of_type(code_text("If Russia invades Ukraine, the United States will impose sanctions on Russia."),
+                       "THREATEN")
+    assert threats and threats[0].modality == "asserted"
+    assert [r.code for r in threats[0].actor] == ["USA"] and [r.code for r in threats[0].recipient] == ["RUS"]
+
+
+@pytest.mark.parametrize("text, event_type", [
+    ("Russia will meet Ukraine in Istanbul next week.", "AGREE"),  # future cooperation
+    ("Russia plans to hold talks with Ukraine.", "AGREE"),
+    ("Russia will withdraw its troops from Belarus next month.", "CONCEDE"),  # future withdrawal
+    ("Serbia refused to accept the agreement with Kosovo.", "REJECT"),  # a refused agreement
+])
+def test_modality_retypes_future_and_refused_acts(code_text, text, event_type):
+    events = _of_type(code_text(text), event_type)
+    assert events and events[0].modality == "asserted"
+
+
+def test_modality_reported_clause_keeps_its_own_modality(code_text):
+    attacks = _of_type(code_text("Ukraine said Russia attacked Kharkiv on Monday."), "ASSAULT")
+    assert attacks[0].modality == "asserted"
