@@ -80,6 +80,9 @@ def verb_arguments(verb: Token, actors: ActorLayer) -> tuple[list[ActorRef], lis
     for prep in verb.children:
         if prep.dep_ in ("prep", "dative") and prep.lower_ in VERB_RECIPIENT_PREPS:
             recipient += _refs_of([g for g in prep.children if g.dep_ == "pobj"], actors)
+    for small_clause in verb.children:  # "holds Belarus accountable"
+        if small_clause.dep_ in ("ccomp", "xcomp", "oprd") and small_clause.pos_ == "ADJ":
+            recipient += _refs_of([c for c in small_clause.children if c.dep_ == "nsubj"], actors)
     return actor, _without(recipient, actor)
 
 

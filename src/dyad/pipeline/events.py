@@ -232,7 +232,7 @@ def _offered(candidate: Candidate, lexicon: Lexicon) -> bool:
     children = list(anchor.children)
     modal = any(c.dep_ == "aux" and c.lower_ in lexicon.cue("hypothetical_aux") - lexicon.cue("request_modals")
                 for c in children)
-    conditional = any(c.dep_ == "mark" for c in children)
+    conditional = any(c.dep_ == "mark" and c.lower_ in lexicon.cue("conditional_marks") for c in children)
     return modal and not conditional and anchor.dep_ in ("ROOT", "ccomp", "conj")
 
 

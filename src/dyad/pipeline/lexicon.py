@@ -163,7 +163,8 @@ def _prepositions(token: Token) -> list[Token]:
 
 
 def _objects(token: Token) -> list[Token]:
-    objects = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd", "acomp")]
+    objects = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd", "acomp")
+               or (c.dep_ in ("ccomp", "xcomp") and c.pos_ == "ADJ")]
     objects += [g for p in token.children if p.dep_ in ("prep", "agent", "dative")
                 for g in p.children if g.dep_ == "pobj"]
     # "the sanctions it imposed", "a statement released": the object is the noun the clause modifies

@@ -59,7 +59,7 @@ def clause_acts(clause: Token, actors: ActorLayer, lexicon: Lexicon, facts: Clau
     act = (_request(clause, speaker, actors, lexicon)
            or (_promise(clause, speaker, actors, lexicon, facts) if reported else None))
     acts = [act] if act is not None else []
-    threat = _threat(clause, speaker, actors, facts) or (
+    threat = _threat(clause, speaker, actors, facts, reported=reported) or (
         _own_conflict(clause, speaker, actors, lexicon, facts) if reported else None)
     if threat is not None:
         acts.append(threat)
@@ -114,13 +114,18 @@ def _promise(clause: Token, speaker: list[ActorRef], actors: ActorLayer, lexicon
     if not (subject.pos_ == "PRON" or (own and {r.code for r in own} <= speaker_codes) or (own and not speaker)):
         return None
     doer = own or speaker
-    recipient = [r for r in verb_arguments(action, actors)[1] if r.code not in {d.code for d in doer}]
+    recipient = verb_arguments(action, actors)[1]
+    for thing in (c for c in action.children if c.dep_ == "dobj"):  # "send written responses to Russia"
+        recipient += [r for p in thing.children if p.dep_ == "prep" and p.lower_ in ("to", "for")
+                      for g in p.children if g.dep_ == "pobj" for r in phrase_refs(g, actors)]
+    recipient = [r for r in recipient if r.code not in {d.code for d in doer}]
     if not doer or not recipient:
         return None
     return SpeechAct("AGREE", future, clause, doer, recipient)
 
 
-def _threat(clause: Token, speaker: list[ActorRef], actors: ActorLayer, facts: ClauseFacts) -> SpeechAct | None:
+def _threat(clause: Token, speaker: list[ActorRef], actors: ActorLayer, facts: ClauseFacts, *,
+            reported: bool) -> SpeechAct | None:
     """A consequence promised for another party's act: "if Russia invades, we will respond",
     "a Russian invasion would produce suffering"."""
     if not any(c.dep_ == "aux" and c.lower_ in _CONSEQUENCE_AUX for c in clause.children):
@@ -134,14 +139,15 @@ def _threat(clause: Token, speaker: list[ActorRef], actors: ActorLayer, facts: C
             subject = _subject(child)
             target = phrase_refs(subject, actors) if subject is not None else []
             target = target or next((facts.conflicts[t.i] for t in child.subtree if t.i in facts.conflicts), [])
-        elif child.dep_ in ("nsubj", "nsubjpass") and child.i in facts.conflicts and speaker:
+        elif child.dep_ in ("nsubj", "nsubjpass") and child.i in facts.conflicts and reported:
             target = facts.conflicts[child.i]
         if target:
             break
     subject = _subject(clause)
     threatener = speaker or (phrase_refs(subject, actors) if subject is not None else [])
+    # A reported warning is the speaker's threat even where the actor layer cannot code the speaker.
     if {r.code for r in target} & {r.code for r in threatener} or not (target or ultimatum) or not (
-            threatener or ultimatum):
+            threatener or ultimatum or reported):
         return None
     return SpeechAct("THREATEN", clause, clause, threatener, target)
 
