@@ -228,7 +228,11 @@ def _retype(candidate: Candidate, lexicon: Lexicon) -> None:
 
 def _offered(candidate: Candidate, lexicon: Lexicon) -> bool:
     """Cooperation its actor says it could or would do ("we could meet", "the dialogue can begin")."""
-    anchor = candidate.anchor if candidate.anchor.pos_ in ("VERB", "AUX") else candidate.anchor.head
+    anchor = candidate.anchor
+    if anchor.pos_ not in ("VERB", "AUX"):  # only "the dialogue can begin", not "the talks would allow ..."
+        if anchor.dep_ != "nsubj" or lemma_of(anchor.head) not in lexicon.cue("aspect_verbs"):
+            return False
+        anchor = anchor.head
     children = list(anchor.children)
     modal = any(c.dep_ == "aux" and c.lower_ in lexicon.cue("hypothetical_aux") - lexicon.cue("request_modals")
                 for c in children)

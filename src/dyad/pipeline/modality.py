@@ -48,8 +48,9 @@ def _path(trigger: Token, anchor: Token, lexicon: Lexicon) -> list[tuple[Token, 
     """The trigger and its governors up to the head of its clause, and that clause's governor
     where the clause is a complement ("fears Russia could invade"), but not a speech verb."""
     path = [(trigger, _OWN)]
-    if anchor is not trigger:
-        path.append((anchor, _OWN))
+    if anchor is not trigger:  # a light verb is the event's own word, unless it plans or threatens it
+        governing = lexicon.cue("future_governors") | lexicon.cue("hypothetical_governors")
+        path.append((anchor, _GOVERNOR if lemma_of(anchor) in governing else _OWN))
     token = anchor
     if trigger is anchor and trigger.dep_ in ("nsubj", "nsubjpass") and lemma_of(trigger.head) == "be":
         return path  # "the session will be useful": the copula's tense is not the event's
@@ -57,8 +58,7 @@ def _path(trigger: Token, anchor: Token, lexicon: Lexicon) -> list[tuple[Token, 
         head = token.head
         if head is token or token.dep_ not in _CLAUSE_LINKS or token.dep_ == "relcl":
             break
-        if token.dep_ == "advcl" and not any(
-                c.dep_ == "mark" and c.lower_ in lexicon.cue("conditional_marks") for c in token.children):
+        if token.dep_ == "advcl" and not _conditional_or_purpose(token, lexicon):
             break  # "..., while Lavrov dismissed ...": a clause of its own
         if token.dep_ == "ccomp" and lemma_of(head) in lexicon.cue("speech_verbs") and (
                 lemma_of(head) not in lexicon.cue("negating_governors")):
@@ -70,6 +70,12 @@ def _path(trigger: Token, anchor: Token, lexicon: Lexicon) -> list[tuple[Token, 
             break
         token = head
     return path
+
+
+def _conditional_or_purpose(clause: Token, lexicon: Lexicon) -> bool:
+    """"if Russia invades", or an infinitive: "called for Russia to reciprocate", "massed troops to attack"."""
+    return any((c.dep_ == "mark" and c.lower_ in lexicon.cue("conditional_marks"))
+               or (c.dep_ == "aux" and c.lower_ == "to") for c in clause.children)
 
 
 def _has_subject(token: Token) -> bool:

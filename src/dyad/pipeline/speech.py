@@ -144,7 +144,10 @@ def _threat(clause: Token, speaker: list[ActorRef], actors: ActorLayer, facts: C
         if target:
             break
     subject = _subject(clause)
-    threatener = speaker or (phrase_refs(subject, actors) if subject is not None else [])
+    # "if X does Y, we will respond": the main clause's subject responds; "an invasion would
+    # produce suffering": only the speaker threatens
+    conditional = subject is not None and subject.i not in facts.conflicts
+    threatener = speaker or (phrase_refs(subject, actors) if conditional else [])
     # A reported warning is the speaker's threat even where the actor layer cannot code the speaker.
     if {r.code for r in target} & {r.code for r in threatener} or not (target or ultimatum) or not (
             threatener or ultimatum or reported):
