@@ -131,8 +131,9 @@ def _noun_candidate(noun: Token, entry: TriggerEntry, matches: dict, actors: Act
         actor = actor or verb_actor
         for ref in verb_recipient:
             add_ref(recipient, ref)
-    if not actor and not recipient and anchor is noun and entry.type not in lexicon.cue("argless_noun_types"):
-        return None  # "the deal", "cooperation" with nobody named are topics, not acts
+    owned = any(c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ == "by") for c in noun.children)
+    if not (actor or recipient or owned) and anchor is noun and entry.type not in lexicon.cue("argless_noun_types"):
+        return None  # "the deal", "cooperation" with nobody named are topics, not acts; "its demands" is one
     return Candidate(entry.type, entry.mode, noun, anchor, actor,
                      [r for r in recipient if r not in actor], confidence=0.55)
 

@@ -65,6 +65,8 @@ def _path(trigger: Token, anchor: Token, lexicon: Lexicon) -> list[tuple[Token, 
             break
         if token.dep_ == "conj" and any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children):
             break
+        if token.dep_ == "prep" and token.lower_ in lexicon.cue("time_preps"):
+            break  # "could invade after having massed troops": the time adjunct is a fact of its own
         path.append((head, _SHARED if token.dep_ == "conj" else _GOVERNOR))
         if _has_subject(token) and token.dep_ not in ("xcomp", "ccomp", "conj"):
             break

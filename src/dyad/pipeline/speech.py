@@ -171,9 +171,9 @@ def _own_conflict(clause: Token, speaker: list[ActorRef], actors: ActorLayer, le
     if subject is None:
         return None
     own = phrase_refs(subject, actors)
-    if own and speaker and not {r.code for r in own} <= {r.code for r in speaker}:
+    if speaker and own and not {r.code for r in own} <= {r.code for r in speaker}:
         return None
-    if not own and subject.pos_ != "PRON":
+    if not (subject.pos_ == "PRON" or (speaker and own)):  # with no speaker, whose side is unknown
         return None
     doer = speaker or own
     recipient = next((facts.recipients[t.i] for t in acts if t.i in facts.recipients), [])
