@@ -90,24 +90,26 @@ def find_events(doc: Doc, article: Article, actors: ActorLayer) -> list[Event]:
 def _candidate(token: Token, entry: TriggerEntry, matches: dict, actors: ActorLayer,
                lexicon: Lexicon) -> Candidate | None:
     if entry.pos == "VERB":
-        actor, recipient = verb_arguments(token, actors)
-        if lemma_of(token) in entry.subject_is_recipient_for:  # "Russia is responsible for ..."
-            actor, recipient = [], actor + recipient
-        event_type = entry.type
-        if event_type == "AGREE" and _promises_conflict(token, matches):
-            event_type = "THREATEN"
-        consumed = matches[token.i][1]
-        mode = entry.mode
-        if mode is None and consumed is not None and consumed.i in matches:  # "launched an air strike"
-            object_entry = matches[consumed.i][0]
-            mode = object_entry.mode if object_entry.type == event_type else None
-        candidate = Candidate(event_type, mode, token, token, actor, recipient, confidence=0.6)
+        candidate = _verb_candidate(token, entry, matches, actors)
     else:
         candidate = _noun_candidate(token, entry, matches, actors, lexicon)
     if candidate is not None and entry.other_subject and _other_subject(token, candidate.actor, actors):
         candidate.type, candidate.mode = entry.other_subject
         candidate.recipient = _clause_subject_refs(token, actors) or candidate.recipient
     return candidate
+
+
+def _verb_candidate(verb: Token, entry: TriggerEntry, matches: dict, actors: ActorLayer) -> Candidate:
+    actor, recipient = verb_arguments(verb, actors)
+    if lemma_of(verb) in entry.subject_is_recipient_for:  # "Russia is responsible for ..."
+        actor, recipient = [], actor + recipient
+    event_type = "THREATEN" if entry.type == "AGREE" and _promises_conflict(verb, matches) else entry.type
+    consumed = matches[verb.i][1]
+    mode = entry.mode
+    if mode is None and consumed is not None and consumed.i in matches:  # "launched an air strike"
+        object_entry = matches[consumed.i][0]
+        mode = object_entry.mode if object_entry.type == event_type else None
+    return Candidate(event_type, mode, verb, verb, actor, recipient, confidence=0.6)
 
 
 def _noun_candidate(noun: Token, entry: TriggerEntry, matches: dict, actors: ActorLayer,
