@@ -125,7 +125,7 @@ def _noun_candidate(noun: Token, entry: TriggerEntry, matches: dict, actors: Act
     if governor is not None and governor.i in matches:
         if matches[governor.i][0].type in _REACTION_TYPES:
             return None
-    elif governor is not None and lemma_of(governor) in lexicon.cue("light_verbs"):
+    elif governor is not None and governor.pos_ != "NOUN" and lemma_of(governor) in lexicon.cue("light_verbs"):
         anchor = governor
         verb_actor, verb_recipient = verb_arguments(governor, actors)
         if lemma_of(governor) in lexicon.cue("passive_light_verbs"):  # "Russia faces sanctions"
@@ -162,7 +162,7 @@ def _governor(noun: Token) -> Token | None:
         return _governor(noun.head)
     if noun.dep_ in _NOUN_OBJECT_DEPS and noun.head.pos_ in ("VERB", "AUX"):
         return noun.head
-    if noun.dep_ == "pobj" and noun.head.head.pos_ in ("VERB", "AUX"):
+    if noun.dep_ == "pobj" and noun.head.head.pos_ in ("VERB", "AUX", "NOUN"):  # "outrage at the assault"
         return noun.head.head
     if noun.dep_ == "conj":
         return _governor(noun.head)

@@ -109,7 +109,8 @@ def _hypothetical(path: list[tuple[Token, str]], lexicon: Lexicon) -> bool:
             return True
         if any(c.dep_ == "amod" and lemma_of(c) in adjectives for c in children):
             return True
-        if role == _GOVERNOR and lemma_of(token) in governors:
+        if role == _GOVERNOR and (lemma_of(token) in governors or any(  # "it is necessary to meet"
+                c.dep_ == "acomp" and lemma_of(c) in governors for c in children)):
             return True
     return False
 

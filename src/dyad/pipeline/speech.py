@@ -56,7 +56,7 @@ def clause_acts(clause: Token, actors: ActorLayer, lexicon: Lexicon, facts: Clau
         speaker, reported = [], False
     else:
         return []
-    act = (_request(clause, speaker, actors, lexicon)
+    act = (_request(clause, speaker, actors, lexicon) or _necessity(clause, speaker, lexicon, facts)
            or (_promise(clause, speaker, actors, lexicon, facts) if reported else None))
     acts = [act] if act is not None else []
     threat = _threat(clause, speaker, actors, facts, reported=reported) or (
@@ -87,6 +87,17 @@ def _request(clause: Token, speaker: list[ActorRef], actors: ActorLayer, lexicon
     if not addressee or {r.code for r in addressee} <= {r.code for r in speaker}:
         return None
     return SpeechAct("REQUEST", modal, clause, speaker, addressee)
+
+
+def _necessity(clause: Token, speaker: list[ActorRef], lexicon: Lexicon, facts: ClauseFacts) -> SpeechAct | None:
+    """"It is necessary to meet and talk": an act the speaker asks for, of whom the clause may not say."""
+    if lemma_of(clause) != "be":
+        return None
+    for adjective in (c for c in clause.children if c.dep_ == "acomp" and lemma_of(c) in lexicon.cue("request_adjectives")):
+        acts = [c for c in (*adjective.children, *clause.children) if c.dep_ in ("xcomp", "ccomp")]
+        if any(a.i in facts.triggers for a in acts):
+            return SpeechAct("REQUEST", adjective, clause, speaker, [])
+    return None
 
 
 def _named(subject: Token) -> bool:
