@@ -51,7 +51,7 @@ def _path(trigger: Token, anchor: Token, lexicon: Lexicon) -> list[tuple[Token, 
     if anchor is not trigger:  # a light verb is the event's own word, unless it plans or threatens it
         governing = lexicon.cue("future_governors") | lexicon.cue("hypothetical_governors")
         path.append((anchor, _GOVERNOR if lemma_of(anchor) in governing else _OWN))
-    token = anchor
+    token = anchor.head if anchor.dep_ == "compound" else anchor  # "the negotiation process": the phrase
     if trigger is anchor and trigger.dep_ in ("nsubj", "nsubjpass") and lemma_of(trigger.head) == "be":
         return path  # "the session will be useful": the copula's tense is not the event's
     for _ in range(_MAX_STEPS):
@@ -109,8 +109,10 @@ def _hypothetical(path: list[tuple[Token, str]], lexicon: Lexicon) -> bool:
             return True
         if any(c.dep_ == "amod" and lemma_of(c) in adjectives for c in children):
             return True
-        if role == _GOVERNOR and (lemma_of(token) in governors or any(  # "it is necessary to meet"
-                c.dep_ == "acomp" and lemma_of(c) in governors for c in children)):
+        # "would like to congratulate" is polite; "would like the US to join" asks another party
+        polite_only = lemma_of(token) in polite and not any(c.dep_ in ("dobj", "ccomp") for c in children)
+        if role == _GOVERNOR and not polite_only and (lemma_of(token) in governors or any(
+                c.dep_ == "acomp" and lemma_of(c) in governors for c in children)):  # "it is necessary to meet"
             return True
     return False
 
