@@ -57,3 +57,25 @@ def test_modality_retypes_future_and_refused_acts(code_text, text, event_type):
 def test_modality_reported_clause_keeps_its_own_modality(code_text):
     attacks = _of_type(code_text("Ukraine said Russia attacked Kharkiv on Monday."), "ASSAULT")
     assert attacks[0].modality == "asserted"
+
+
+@pytest.mark.parametrize("text, event_type, modality", [
+    ("Russia massed troops on the border to attack Ukraine.", "ASSAULT", "hypothetical"),  # purpose
+    ("Russia could invade Ukraine after massing troops near the border.", "MOBILIZE", "asserted"),
+    ("France would like Germany to join the negotiation process.", "CONSULT", "hypothetical"),
+    ("Ukraine reported an alleged attack on its embassy.", "ASSAULT", "hypothetical"),
+])
+def test_modality_purpose_time_requests_and_allegations(code_text, text, event_type, modality):
+    events = _of_type(code_text(text), event_type)
+    assert events and events[0].modality == modality
+
+
+def test_modality_polite_would_like_is_not_hypothetical(code_text):
+    events = _of_type(code_text("France would like to congratulate Germany on its victory."), "SUPPORT")
+    assert events and events[0].modality == "asserted"
+
+
+def test_modality_necessity_is_a_request_of_a_hypothetical_act(code_text):
+    result = code_text("Ukraine said it is necessary to meet and talk with Russia.")
+    assert [e for e in result.events if e.type == "REQUEST" and e.modality == "asserted"]
+    assert all(e.modality != "asserted" for e in _of_type(result, "CONSULT"))

@@ -99,6 +99,10 @@ def _hypothetical(path: list[tuple[Token, str]], lexicon: Lexicon) -> bool:
     marks = lexicon.cue("conditional_marks")
     adjectives = lexicon.cue("hypothetical_adjectives")
     polite = lexicon.cue("polite_verbs")
+    for (below, _), (token, _) in zip(path, path[1:]):  # "massed troops to attack": a purpose
+        if below.dep_ == "xcomp" and any(c.dep_ == "aux" and c.lower_ == "to" for c in below.children) and any(
+                c.dep_ == "dobj" for c in token.children):
+            return True
     for token, role in path:
         children = list(token.children)
         if lemma_of(token) not in polite and any(c.dep_ == "aux" and c.lower_ in aux for c in children):
