@@ -260,7 +260,8 @@ def _covered_by_agreement(candidate: Candidate, matches: dict) -> bool:
 
 def _merge(candidates: list[Candidate]) -> list[Candidate]:
     """One event per act: same-type triggers of a sentence that are linked in the parse ("the
-    attack killed") or of which one names no party ("a bombing killed five and wounded 110")."""
+    attack killed"), or conflict triggers of which one names no party ("a bombing killed five,
+    another attack ascribed to the Taliban"): one violent incident told in several words."""
     kept: list[Candidate] = []
     for candidate in sorted(candidates, key=lambda c: (c.trigger.pos_ != "VERB", c.trigger.i)):
         twin = next((k for k in kept if k.type == candidate.type
@@ -276,7 +277,7 @@ def _merge(candidates: list[Candidate]) -> list[Candidate]:
 def _compatible(a: Candidate, b: Candidate) -> bool:
     if a.trigger.sent.start != b.trigger.sent.start or (a.modality == "asserted") != (b.modality == "asserted"):
         return False
-    return not (a.actor or a.recipient) or not (b.actor or b.recipient)
+    return a.type in _CONFLICT and (not (a.actor or a.recipient) or not (b.actor or b.recipient))
 
 
 def _linked(a: Candidate, b: Candidate) -> bool:
