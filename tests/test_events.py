@@ -111,3 +111,11 @@ def test_events_lexicon_is_broad_and_valid():
     assert len(lexicon.verbs) >= 300 and len(lexicon.nouns) >= 150
     types = {e.type for entries in (*lexicon.verbs.values(), *lexicon.nouns.values()) for e in entries}
     assert len(types) == 16
+
+
+def test_events_readout_carries_meeting_participants(code_text):
+    result = code_text("Russia and France held talks on Monday. The leaders discussed the crisis. "
+                       "It was agreed to continue the dialogue.")
+    later = [e for e in result.events if e.sentence.start > 0 and e.modality == "asserted"]
+    assert {e.type for e in later} >= {"CONSULT", "AGREE"}
+    assert all(_codes(e.actor) == ["FRA", "RUS"] for e in later)

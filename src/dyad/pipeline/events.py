@@ -31,6 +31,8 @@ _PROTEST_PLACE_PREPS = frozenset({"in", "at", "across", "throughout", "outside"}
 _RECIPROCAL_MODES = frozenset({None, "multilateral", "third-party"})
 # Material conflict: what a conditional threat is about; what a "promise" of it threatens.
 _CONFLICT = frozenset({"ASSAULT", "COERCE", "MOBILIZE", "SANCTION", "PROTEST"})
+# How far (in tokens) a meeting's participants carry to later cooperation that names no party.
+_PARTICIPANT_WINDOW = 200
 _NOUN_OBJECT_DEPS = frozenset({"dobj", "nsubjpass", "attr", "oprd"})
 # Reactions: what they react to is not coded again ("condemned the attack", gold DECISIONS 1).
 _REACTION_TYPES = frozenset({"ACCUSE", "SUPPORT", "REJECT", "CONCEDE"})
@@ -76,6 +78,7 @@ def find_events(doc: Doc, article: Article, actors: ActorLayer) -> list[Event]:
                                         confidence=0.55, speech_act=True))
     for candidate in candidates:
         _settle(candidate, lexicon, published_year, actors)
+    _inherit_participants(candidates, lexicon)
     kept = _merge([c for c in candidates if not _covered_by_agreement(c, matches)])
     kept.sort(key=lambda c: c.trigger.i)
     ontology = load_ontology()
@@ -248,6 +251,30 @@ def _main_clause(anchor: Token, lexicon: Lexicon) -> bool:
     if anchor.dep_ == "ROOT":
         return True
     return anchor.dep_ == "ccomp" and anchor.head.dep_ == "ROOT" and lemma_of(anchor.head) in lexicon.cue("speech_verbs")
+
+
+def _inherit_participants(candidates: list[Candidate], lexicon: Lexicon) -> None:
+    """Readouts name the parties once ("Putin and Macron spoke by phone. The leaders exchanged
+    views ... It was agreed to continue ..."): later cooperation whose subject is missing or
+    only "the leaders", "both sides" takes the participants of the meeting just reported."""
+    meeting: Candidate | None = None
+    for candidate in sorted(candidates, key=lambda c: c.trigger.i):
+        if candidate.type == "CONSULT" and len({r.code for r in candidate.actor}) >= 2:
+            meeting = candidate
+        elif (meeting is not None and candidate.type in _COOPERATION | {"AGREE"}
+              and not (candidate.actor or candidate.recipient)
+              and candidate.trigger.i - meeting.trigger.i < _PARTICIPANT_WINDOW
+              and _generic_subject(candidate.anchor, lexicon)):
+            candidate.actor = list(meeting.actor)
+
+
+def _generic_subject(anchor: Token, lexicon: Lexicon) -> bool:
+    subjects = [c for c in anchor.children if c.dep_ in ("nsubj", "nsubjpass", "expl")]
+    if anchor.pos_ not in ("VERB", "AUX"):
+        return not any(c.dep_ == "poss" for c in anchor.children)
+    if any(c.dep_ == "nsubjpass" or c.dep_ == "expl" or c.lower_ == "it" for c in subjects) or not subjects:
+        return not any(c.dep_ == "agent" for c in anchor.children)  # "was discussed", "It was agreed"
+    return all(lemma_of(c) in lexicon.cue("participant_nouns") for c in subjects)
 
 
 def _covered_by_agreement(candidate: Candidate, matches: dict) -> bool:
