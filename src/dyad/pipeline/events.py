@@ -92,6 +92,8 @@ def find_events(doc: Doc, article: Article, actors: ActorLayer) -> list[Event]:
 
 def _candidate(token: Token, entry: TriggerEntry, matches: dict, actors: ActorLayer,
                lexicon: Lexicon) -> Candidate | None:
+    if _habitual(token, lexicon):
+        return None  # "we constantly discuss this": habits are not events (gold DECISIONS 10)
     if entry.pos == "VERB":
         candidate = _verb_candidate(token, entry, matches, actors)
     else:
@@ -100,6 +102,11 @@ def _candidate(token: Token, entry: TriggerEntry, matches: dict, actors: ActorLa
         candidate.type, candidate.mode = entry.other_subject
         candidate.recipient = _clause_subject_refs(token, actors) or candidate.recipient
     return candidate
+
+
+def _habitual(token: Token, lexicon: Lexicon) -> bool:
+    clause = token if token.pos_ in ("VERB", "AUX") else token.head
+    return any(c.dep_ == "advmod" and c.lower_ in lexicon.cue("habitual_adverbs") for c in clause.children)
 
 
 def _verb_candidate(verb: Token, entry: TriggerEntry, matches: dict, actors: ActorLayer) -> Candidate:

@@ -116,8 +116,8 @@ def match_trigger(token: Token, lexicon: Lexicon) -> tuple[TriggerEntry, Token |
             consumed = _verb_fits(token, entry)
             if consumed is not False:
                 return entry, consumed
-    elif token.pos_ in ("NOUN", "PROPN") and (  # "ceasefire deal": the deal; "mediation mission": mediation
-            token.dep_ != "compound" or lemma_of(token.head) in lexicon.cue("generic_heads")):
+    elif token.pos_ in ("NOUN", "PROPN") and token.dep_ != "poss" and (  # "protesters' demands": the demands
+            token.dep_ != "compound" or lemma_of(token.head) in lexicon.cue("generic_heads")):  # "mediation mission"
         entries = lexicon.nouns.get(lemma_of(token), ()) or lexicon.nouns.get(token.lower_, ())
         for entry in entries:
             if _noun_fits(token, entry):
