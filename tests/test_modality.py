@@ -48,6 +48,7 @@ def test_modality_conditional_threat_is_asserted(code_text):
     ("Russia plans to hold talks with Ukraine.", "AGREE"),
     ("Russia will withdraw its troops from Belarus next month.", "CONCEDE"),  # future withdrawal
     ("Serbia refused to accept the agreement with Kosovo.", "REJECT"),  # a refused agreement
+    ("Serbia did not accept the proposal by Kosovo.", "REJECT"),
 ])
 def test_modality_retypes_future_and_refused_acts(code_text, text, event_type):
     events = _of_type(code_text(text), event_type)
@@ -79,3 +80,12 @@ def test_modality_necessity_is_a_request_of_a_hypothetical_act(code_text):
     result = code_text("Ukraine said it is necessary to meet and talk with Russia.")
     assert [e for e in result.events if e.type == "REQUEST" and e.modality == "asserted"]
     assert all(e.modality != "asserted" for e in _of_type(result, "CONSULT"))
+
+
+def test_modality_unagreed_thing_is_no_refusal(code_text):
+    result = code_text("France will impose sanctions on Russia if the ceasefire is not agreed by Friday.")
+    assert not _of_type(result, "REJECT")
+
+
+def test_modality_habits_are_not_events(code_text):
+    assert not code_text("France and Germany regularly discuss trade.").events

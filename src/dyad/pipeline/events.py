@@ -235,8 +235,15 @@ def _retype(candidate: Candidate, lexicon: Lexicon) -> None:
         candidate.type, candidate.mode, candidate.modality = _FUTURE_RETYPE[candidate.type], None, "asserted"
     elif candidate.modality == "hypothetical" and candidate.type in _COOPERATION and _offered(candidate, lexicon):
         candidate.type, candidate.mode, candidate.modality = "AGREE", None, "asserted"
-    elif candidate.modality == "negated" and candidate.type in ("AGREE", "CONCEDE") and candidate.trigger.pos_ == "VERB":
+    elif candidate.modality == "negated" and candidate.type in ("AGREE", "CONCEDE") and _refuser(candidate.trigger):
         candidate.type, candidate.mode, candidate.modality = "REJECT", None, "asserted"
+
+
+def _refuser(verb: Token) -> bool:
+    """Someone who does not agree: an active verb with a subject ("Serbia did not accept"), not
+    "such a ceasefire is not agreed"."""
+    clause = verb.head if verb.dep_ in ("xcomp", "conj") else verb  # "failed to reach an agreement"
+    return verb.pos_ == "VERB" and any(c.dep_ == "nsubj" for c in (*verb.children, *clause.children))
 
 
 def _offered(candidate: Candidate, lexicon: Lexicon) -> bool:
