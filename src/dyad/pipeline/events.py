@@ -7,13 +7,12 @@ recipient are (``arguments``), and whether the event happened (``modality``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from spacy.tokens import Doc, Span, Token
 
 from dyad.model import ActorRef, Article, Event, Mention
 from dyad.ontology import Ontology, load_ontology
 from dyad.pipeline.actors import ActorLayer
+from dyad.pipeline.candidates import CONFLICT, COOPERATION, Candidate, inherit_participants, merge_mentions
 from dyad.pipeline.arguments import add_ref, noun_arguments, phrase_refs, verb_arguments
 from dyad.pipeline.contexts import contexts_of
 from dyad.pipeline.lexicon import Lexicon, TriggerEntry, lemma_of, load_lexicon, match_trigger
@@ -21,36 +20,16 @@ from dyad.pipeline.modality import modality_of
 from dyad.pipeline.speech import ClauseFacts, clause_acts, reporting_speaker
 
 # Future cooperation is an AGREE asserted now; a future withdrawal is a CONCEDE (PLOVER).
-_COOPERATION = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID"})
-_FUTURE_RETYPE = {**{t: "AGREE" for t in _COOPERATION}, "RETREAT": "CONCEDE"}
+_FUTURE_RETYPE = {**{t: "AGREE" for t in COOPERATION}, "RETREAT": "CONCEDE"}
 # Verbal acts whose actor, where the clause names none, is who reports them ("X said Russia is responsible").
 _VERBAL = frozenset({"AGREE", "SUPPORT", "CONCEDE", "REQUEST", "ACCUSE", "REJECT", "THREATEN"})
 # Where a protest happens names who protests: "students protesting in Belgium".
 _PROTEST_PLACE_PREPS = frozenset({"in", "at", "across", "throughout", "outside"})
 # Meetings with no clear host: every participant is an actor (PLOVER, gold DECISIONS 7).
 _RECIPROCAL_MODES = frozenset({None, "multilateral", "third-party"})
-# Material conflict: what a conditional threat is about; what a "promise" of it threatens.
-_CONFLICT = frozenset({"ASSAULT", "COERCE", "MOBILIZE", "SANCTION", "PROTEST"})
-# How far (in tokens) a meeting's participants carry to later cooperation that names no party.
-_PARTICIPANT_WINDOW = 200
 _NOUN_OBJECT_DEPS = frozenset({"dobj", "nsubjpass", "attr", "oprd"})
 # Reactions: what they react to is not coded again ("condemned the attack", gold DECISIONS 1).
 _REACTION_TYPES = frozenset({"ACCUSE", "SUPPORT", "REJECT", "CONCEDE"})
-
-
-@dataclass
-class Candidate:
-    """An event before it becomes an Event: its words and its parts."""
-
-    type: str
-    mode: str | None
-    trigger: Token
-    anchor: Token  # the verb whose clause and arguments the event takes
-    actor: list[ActorRef] = field(default_factory=list)
-    recipient: list[ActorRef] = field(default_factory=list)
-    modality: str = "asserted"
-    confidence: float = 0.5
-    speech_act: bool = False  # carried by what a clause says: asserted though its content is not
 
 
 def find_events(doc: Doc, article: Article, actors: ActorLayer) -> list[Event]:
@@ -69,7 +48,7 @@ def find_events(doc: Doc, article: Article, actors: ActorLayer) -> list[Event]:
             candidate = _candidate(doc[i], entry, matches, actors, lexicon)
             if candidate is not None:
                 candidates.append(candidate)
-    conflicts = [c for c in candidates if c.type in _CONFLICT]
+    conflicts = [c for c in candidates if c.type in CONFLICT]
     facts = ClauseFacts(frozenset(matches), {c.anchor.i: c.actor for c in conflicts},
                         {c.anchor.i: c.recipient for c in conflicts})
     for token in doc:
@@ -78,8 +57,8 @@ def find_events(doc: Doc, article: Article, actors: ActorLayer) -> list[Event]:
                                         confidence=0.55, speech_act=True))
     for candidate in candidates:
         _settle(candidate, lexicon, published_year, actors)
-    _inherit_participants(candidates, lexicon)
-    kept = _merge([c for c in candidates if not _covered_by_agreement(c, matches)])
+    inherit_participants(candidates, lexicon)
+    kept = merge_mentions([c for c in candidates if not _covered_by_agreement(c, matches)])
     kept.sort(key=lambda c: c.trigger.i)
     ontology = load_ontology()
     contexts: dict[int, list[str]] = {}  # sentence start -> contexts, computed once per sentence
@@ -162,7 +141,7 @@ def _time_phrase(noun: Token, lexicon: Lexicon) -> bool:
 
 def _promises_conflict(verb: Token, matches: dict) -> bool:
     """A promise or vow of conflict is a threat: "vowed revenge", "promised protests"."""
-    return any(c.dep_ in ("dobj", "xcomp") and c.i in matches and matches[c.i][0].type in _CONFLICT | {"THREATEN"}
+    return any(c.dep_ in ("dobj", "xcomp") and c.i in matches and matches[c.i][0].type in CONFLICT | {"THREATEN"}
                for c in verb.children)
 
 
@@ -233,7 +212,7 @@ def _retype(candidate: Candidate, lexicon: Lexicon) -> None:
     AGREE, a future withdrawal a CONCEDE, a refused agreement or concession a REJECT."""
     if candidate.modality == "future" and candidate.type in _FUTURE_RETYPE:
         candidate.type, candidate.mode, candidate.modality = _FUTURE_RETYPE[candidate.type], None, "asserted"
-    elif candidate.modality == "hypothetical" and candidate.type in _COOPERATION and _offered(candidate, lexicon):
+    elif candidate.modality == "hypothetical" and candidate.type in COOPERATION and _offered(candidate, lexicon):
         candidate.type, candidate.mode, candidate.modality = "AGREE", None, "asserted"
     elif candidate.modality == "negated" and candidate.type in ("AGREE", "CONCEDE") and _refuser(candidate.trigger):
         candidate.type, candidate.mode, candidate.modality = "REJECT", None, "asserted"
@@ -267,66 +246,12 @@ def _main_clause(anchor: Token, lexicon: Lexicon) -> bool:
     return anchor.dep_ == "ccomp" and anchor.head.dep_ == "ROOT" and lemma_of(anchor.head) in lexicon.cue("speech_verbs")
 
 
-def _inherit_participants(candidates: list[Candidate], lexicon: Lexicon) -> None:
-    """Readouts name the parties once ("Putin and Macron spoke by phone. The leaders exchanged
-    views ... It was agreed to continue ..."): later cooperation whose subject is missing or
-    only "the leaders", "both sides" takes the participants of the meeting just reported."""
-    meeting: Candidate | None = None
-    for candidate in sorted(candidates, key=lambda c: c.trigger.i):
-        if candidate.type == "CONSULT" and len({r.code for r in candidate.actor}) >= 2:
-            meeting = candidate
-        elif (meeting is not None and candidate.type in _COOPERATION | {"AGREE"}
-              and not (candidate.actor or candidate.recipient)
-              and candidate.trigger.i - meeting.trigger.i < _PARTICIPANT_WINDOW
-              and _generic_subject(candidate.anchor, lexicon)):
-            candidate.actor = list(meeting.actor)
-
-
-def _generic_subject(anchor: Token, lexicon: Lexicon) -> bool:
-    subjects = [c for c in anchor.children if c.dep_ in ("nsubj", "nsubjpass", "expl")]
-    if anchor.pos_ not in ("VERB", "AUX"):
-        return not any(c.dep_ == "poss" for c in anchor.children)
-    if any(c.dep_ == "nsubjpass" or c.dep_ == "expl" or c.lower_ == "it" for c in subjects) or not subjects:
-        return not any(c.dep_ == "agent" for c in anchor.children)  # "was discussed", "It was agreed"
-    return all(lemma_of(c) in lexicon.cue("participant_nouns") for c in subjects)
-
-
 def _covered_by_agreement(candidate: Candidate, matches: dict) -> bool:
     """Cooperation agreed to ("agreed to hold talks") is the AGREE itself, not a second event."""
     head = candidate.anchor.head
     if candidate.anchor.dep_ != "xcomp" or head.i not in matches:
         return False
-    return matches[head.i][0].type == "AGREE" and candidate.type in _COOPERATION | {"AGREE"}
-
-
-def _merge(candidates: list[Candidate]) -> list[Candidate]:
-    """One event per act: same-type triggers of a sentence that are linked in the parse ("the
-    attack killed"), or conflict triggers of which one names no party ("a bombing killed five,
-    another attack ascribed to the Taliban"): one violent incident told in several words."""
-    kept: list[Candidate] = []
-    for candidate in sorted(candidates, key=lambda c: (c.trigger.pos_ != "VERB", c.trigger.i)):
-        twin = next((k for k in kept if k.type == candidate.type
-                     and (_linked(k, candidate) or _compatible(k, candidate))), None)
-        if twin is None:
-            kept.append(candidate)
-            continue
-        twin.actor = twin.actor or candidate.actor
-        twin.recipient = twin.recipient or [r for r in candidate.recipient if r not in twin.actor]
-    return kept
-
-
-def _compatible(a: Candidate, b: Candidate) -> bool:
-    if a.trigger.sent.start != b.trigger.sent.start or (a.modality == "asserted") != (b.modality == "asserted"):
-        return False
-    return a.type in _CONFLICT and (not (a.actor or a.recipient) or not (b.actor or b.recipient))
-
-
-def _linked(a: Candidate, b: Candidate) -> bool:
-    if a.trigger.sent.start != b.trigger.sent.start:
-        return False
-    ta, tb = a.trigger, b.trigger
-    return (ta is tb or a.anchor is b.anchor or tb.head is ta or ta.head is tb or tb.head is a.anchor
-            or (tb.head.head is ta and tb.head.pos_ == "ADP"))
+    return matches[head.i][0].type == "AGREE" and candidate.type in COOPERATION | {"AGREE"}
 
 
 def _event(candidate: Candidate, number: int, article: Article, ontology: Ontology,
