@@ -83,4 +83,4 @@ def _compatible(a: Candidate, b: Candidate) -> bool:
 def _linked(a: Candidate, b: Candidate) -> bool:
     ta, tb = a.trigger, b.trigger
     return (ta is tb or a.anchor is b.anchor or tb.head is ta or ta.head is tb or tb.head is a.anchor
-            or (tb.head.head is ta and tb.head.pos_ == "ADP"))
+            or ta.head is b.anchor or (tb.head.head is ta and tb.head.pos_ == "ADP"))

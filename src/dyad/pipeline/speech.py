@@ -145,7 +145,8 @@ def _threat(clause: Token, speaker: list[ActorRef], actors: ActorLayer, facts: C
     ultimatum = False  # "... unless X does Y": a threat even where X cannot be coded
     for child in clause.children:
         marks = {m.lower_ for m in child.children if m.dep_ == "mark"}
-        if child.dep_ == "advcl" and marks & _CONDITIONS:
+        if child.dep_ == "advcl" and marks & _CONDITIONS and (
+                "unless" in marks or _about_conflict(clause, facts)):  # "if Ukraine signs, we would meet": no threat
             ultimatum = ultimatum or "unless" in marks
             subject = _subject(child)
             target = phrase_refs(subject, actors) if subject is not None else []
@@ -164,6 +165,10 @@ def _threat(clause: Token, speaker: list[ActorRef], actors: ActorLayer, facts: C
             threatener or ultimatum or reported):
         return None
     return SpeechAct("THREATEN", clause, clause, threatener, target)
+
+
+def _about_conflict(clause: Token, facts: ClauseFacts) -> bool:
+    return any(t.i in facts.conflicts for t in clause.subtree)
 
 
 def _own_conflict(clause: Token, speaker: list[ActorRef], actors: ActorLayer, lexicon: Lexicon,
