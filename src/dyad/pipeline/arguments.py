@@ -96,7 +96,7 @@ def _subjects(verb: Token) -> list[Token]:
         if token.dep_ == "relcl" and token.head.pos_ in ("NOUN", "PROPN", "PRON"):
             return [token.head]
         if any(c.dep_ == "nsubjpass" for c in token.children) or token.dep_ not in (
-                "xcomp", "conj", "advcl", "acl", "pcomp"):
+                "xcomp", "conj", "advcl", "acl", "pcomp", "acomp"):  # "Spain is committed to"
             return []
         if token.dep_ == "acl" and token.tag_ == "VBN":
             return []

@@ -115,8 +115,10 @@ def _hypothetical(path: list[tuple[Token, str]], lexicon: Lexicon) -> bool:
             return True
         # "would like to congratulate" is polite; "would like the US to join" asks another party
         polite_only = lemma_of(token) in polite and not any(c.dep_ in ("dobj", "ccomp") for c in children)
+        on_path = {t.i for t, _ in path}
         if role == _GOVERNOR and not polite_only and (lemma_of(token) in governors or any(
-                c.dep_ == "acomp" and lemma_of(c) in governors for c in children)):  # "it is necessary to meet"
+                c.dep_ == "acomp" and c.i not in on_path and lemma_of(c) in governors
+                for c in children)):  # "it is necessary to meet"
             return True
     return False
 
