@@ -93,6 +93,8 @@ def _subjects(verb: Token) -> list[Token]:
         subjects = [c for c in token.children if c.dep_ in SUBJECT_DEPS]
         if subjects:
             return subjects
+        if token.tag_ == "VBN" and not any(c.dep_ in ("aux", "auxpass") for c in token.children):
+            return []  # "hundreds of Taliban killed": a bare participle's subject is its patient
         if token.dep_ == "relcl" and token.head.pos_ in ("NOUN", "PROPN", "PRON"):
             return [token.head]
         if any(c.dep_ == "nsubjpass" for c in token.children) or token.dep_ not in (
@@ -120,6 +122,9 @@ def noun_arguments(noun: Token, actors: ActorLayer) -> tuple[list[ActorRef], lis
             for token in _modifier_tokens(child):  # "Russia-US talks", "the US and Russian leaders' talks"
                 for ref in actors.refs_of(token):
                     add_ref(actor, ref)
+    for clause in noun.children:  # "the attack, reportedly conducted by the Taliban"
+        if clause.dep_ == "acl" and clause.tag_ == "VBN":
+            actor += _refs_of([g for c in clause.children if c.dep_ == "agent" for g in c.children], actors)
     for prep in noun.children:
         if prep.dep_ not in ("prep", "agent"):
             continue

@@ -28,6 +28,8 @@ _PROTEST_PLACE_PREPS = frozenset({"in", "at", "across", "throughout", "outside"}
 # Meetings with no clear host: every participant is an actor (PLOVER, gold DECISIONS 7).
 _RECIPROCAL_MODES = frozenset({None, "multilateral", "third-party"})
 _NOUN_OBJECT_DEPS = frozenset({"dobj", "nsubjpass", "attr", "oprd"})
+# Parties the actor layer found but could not code are not named in a dyad.
+_UNCODED = frozenset({"", "UNK"})
 # Reactions: what they react to is not coded again ("condemned the attack", gold DECISIONS 1).
 _REACTION_TYPES = frozenset({"ACCUSE", "SUPPORT", "REJECT", "CONCEDE"})
 
@@ -265,8 +267,8 @@ def _event(candidate: Candidate, number: int, article: Article, ontology: Ontolo
         mode=candidate.mode,
         quad=event_type.quad,
         score=ontology.score(candidate.type, candidate.mode),
-        actor=candidate.actor,
-        recipient=candidate.recipient,
+        actor=[r for r in candidate.actor if r.code not in _UNCODED],
+        recipient=[r for r in candidate.recipient if r.code not in _UNCODED],
         modality=candidate.modality,
         trigger=Mention(trigger.idx, trigger.idx + len(trigger.text), trigger.text),
         sentence=Mention(sentence.start_char, sentence.end_char, sentence.text),

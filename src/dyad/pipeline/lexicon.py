@@ -32,7 +32,8 @@ class TriggerEntry:
     requires_any: frozenset[str] = frozenset()
     forbids: frozenset[str] = frozenset()
     forbids_complements: frozenset[str] = frozenset()
-    forbids_subjects: frozenset[str] = frozenset()  # "troops arrived" is no visit  # xcomp lemmas: "asked not to be *identified*"
+    forbids_subjects: frozenset[str] = frozenset()  # "troops arrived" is no visit
+    positions: frozenset[str] = frozenset()  # where a noun must stand: "protesters marched", not "police beat protesters"  # xcomp lemmas: "asked not to be *identified*"
     max_objects: int | None = None  # "called Putin" is a call; "called it an aggression" is not
     subject_is_recipient_for: frozenset[str] = frozenset()  # "Russia is responsible": Russia is accused
     content: bool = False  # the complement is an act proposed, demanded or threatened
@@ -72,7 +73,7 @@ def _entries(name: str, pos: str) -> dict[str, tuple[TriggerEntry, ...]]:
                 type=raw["type"], mode=raw.get("mode"), pos=pos,
                 **{key: frozenset(raw.get(key, ())) for key in (
                     "particles", "preps", "objects", "modifiers", "forbids_modifiers", "forbids_objects",
-                    "requires", "requires_any", "forbids", "forbids_complements", "forbids_subjects", "subject_is_recipient_for")},
+                    "requires", "requires_any", "forbids", "forbids_complements", "forbids_subjects", "subject_is_recipient_for", "positions")},
                 max_objects=raw.get("max_objects"),
                 content=bool(raw.get("content")),
                 other_subject=(other["type"], other.get("mode")) if other else None,
@@ -179,6 +180,8 @@ def _objects(token: Token) -> list[Token]:
 
 
 def _noun_fits(token: Token, entry: TriggerEntry) -> bool:
+    if entry.positions and token.dep_ not in entry.positions:
+        return False
     modifiers = {lemma_of(c) for c in token.children if c.dep_ in ("compound", "amod", "nmod", "npadvmod")}
     if entry.modifiers and not entry.modifiers & modifiers:
         return False
