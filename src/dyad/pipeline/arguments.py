@@ -51,14 +51,14 @@ def _member_refs(token: Token, actors: ActorLayer, depth: int) -> list[ActorRef]
     modifiers = [c for c in token.children if c.dep_ in _NP_MODIFIERS]
     modifiers += [g for c in token.children if c.dep_ == "prep" and c.lower_ in ("of", "from")
                   for g in c.children if g.dep_ == "pobj"]
-    for modifier in modifiers:
-        refs = []
+    refs = []
+    for modifier in modifiers:  # "U.K., German and French allies": every adjective names a party
         for member in conjuncts(modifier):
             for ref in _member_refs(member, actors, depth + 1):
                 add_ref(refs, ref)
-        if refs:
-            return refs
-    return []
+        if refs and modifier.dep_ in ("poss", "appos", "pobj"):
+            break  # "Biden's aide", "Putin, the Russian president": one owner
+    return refs
 
 
 def add_ref(refs: list[ActorRef], ref: ActorRef) -> None:
@@ -66,8 +66,10 @@ def add_ref(refs: list[ActorRef], ref: ActorRef) -> None:
         refs.append(ref)
 
 
-def verb_arguments(verb: Token, actors: ActorLayer) -> tuple[list[ActorRef], list[ActorRef]]:
-    """Actor and recipient of a verb: subject (or passive agent) and objects or prepositional targets."""
+def verb_arguments(verb: Token, actors: ActorLayer, *,
+                   places: frozenset[str] = frozenset()) -> tuple[list[ActorRef], list[ActorRef]]:
+    """Actor and recipient of a verb: subject (or passive agent) and objects or prepositional targets;
+    ``places`` are prepositions that say where the act happens ("troops sent to Belarus"), not to whom."""
     actor = _refs_of(_subjects(verb), actors)
     recipient = _refs_of([c for c in verb.children if c.dep_ in OBJECT_DEPS], actors)
     passive = [c for c in verb.children if c.dep_ == "nsubjpass"]
@@ -78,7 +80,7 @@ def verb_arguments(verb: Token, actors: ActorLayer) -> tuple[list[ActorRef], lis
     elif verb.dep_ in ("acl",) and verb.tag_ == "VBN":  # "the attack conducted by the Taliban"
         actor = _refs_of(agents, actors)
     for prep in verb.children:
-        if prep.dep_ in ("prep", "dative") and prep.lower_ in VERB_RECIPIENT_PREPS:
+        if prep.dep_ in ("prep", "dative") and prep.lower_ in VERB_RECIPIENT_PREPS - places:
             recipient += _refs_of([g for g in prep.children if g.dep_ == "pobj"], actors)
     for small_clause in verb.children:  # "holds Belarus accountable"
         if small_clause.dep_ in ("ccomp", "xcomp", "oprd") and small_clause.pos_ == "ADJ":
@@ -113,7 +115,8 @@ def _subjects(verb: Token) -> list[Token]:
     return []
 
 
-def noun_arguments(noun: Token, actors: ActorLayer) -> tuple[list[ActorRef], list[ActorRef]]:
+def noun_arguments(noun: Token, actors: ActorLayer, *,
+                   places: frozenset[str] = frozenset()) -> tuple[list[ActorRef], list[ActorRef]]:
     """Actor and recipient of a nominal trigger: "Russia's invasion of Ukraine", "talks between A and B"."""
     actor: list[ActorRef] = []
     recipient: list[ActorRef] = []
@@ -133,7 +136,7 @@ def noun_arguments(noun: Token, actors: ActorLayer) -> tuple[list[ActorRef], lis
             actor += _refs_of(objects, actors)
         elif prep.lower_ == "between" or (prep.lower_ == "among"):
             actor += _refs_of(objects, actors)
-        elif prep.lower_ in NOUN_RECIPIENT_PREPS:
+        elif prep.lower_ in NOUN_RECIPIENT_PREPS - places:
             recipient += _refs_of(objects, actors)
     return actor, _without(recipient, actor)
 

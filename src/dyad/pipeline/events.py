@@ -76,7 +76,7 @@ def _candidate(token: Token, entry: TriggerEntry, matches: dict, actors: ActorLa
     if _habitual(token, lexicon):
         return None  # "we constantly discuss this": habits are not events (gold DECISIONS 10)
     if entry.pos == "VERB":
-        candidate = _verb_candidate(token, entry, matches, actors)
+        candidate = _verb_candidate(token, entry, matches, actors, lexicon)
     else:
         candidate = _noun_candidate(token, entry, matches, actors, lexicon)
     if candidate is not None and entry.other_subject and _other_subject(token, candidate.actor, actors):
@@ -90,26 +90,32 @@ def _habitual(token: Token, lexicon: Lexicon) -> bool:
     return any(c.dep_ == "advmod" and c.lower_ in lexicon.cue("habitual_adverbs") for c in clause.children)
 
 
-def _verb_candidate(verb: Token, entry: TriggerEntry, matches: dict, actors: ActorLayer) -> Candidate:
-    actor, recipient = verb_arguments(verb, actors)
+def _verb_candidate(verb: Token, entry: TriggerEntry, matches: dict, actors: ActorLayer,
+                    lexicon: Lexicon) -> Candidate:
+    places = lexicon.place_preps.get(entry.type, frozenset())
+    actor, recipient = verb_arguments(verb, actors, places=places)
     if lemma_of(verb) in entry.subject_is_recipient_for:  # "Russia is responsible for ..."
         actor, recipient = [], actor + recipient
     event_type = "THREATEN" if entry.type == "AGREE" and _promises_conflict(verb, matches) else entry.type
     consumed = matches[verb.i][1]
+    if consumed is not None:  # "affirmed their support for Ukraine"
+        for ref in noun_arguments(consumed, actors, places=places)[1]:
+            add_ref(recipient, ref)
     mode = entry.mode
     if mode is None and consumed is not None and consumed.i in matches:  # "launched an air strike"
         object_entry = matches[consumed.i][0]
         mode = object_entry.mode if object_entry.type == event_type else None
-    return Candidate(event_type, mode, verb, verb, actor, recipient, confidence=0.6)
+    return Candidate(event_type, mode, verb, verb, actor, [r for r in recipient if r not in actor], confidence=0.6)
 
 
 def _noun_candidate(noun: Token, entry: TriggerEntry, matches: dict, actors: ActorLayer,
                     lexicon: Lexicon) -> Candidate | None:
     if noun.ent_type_ in lexicon.cue("named_entity_labels") or _time_phrase(noun, lexicon):
         return None  # "the Treaty of Cooperation"; "after the attack" dates another act
-    actor, recipient = noun_arguments(noun, actors)
+    places = lexicon.place_preps.get(entry.type, frozenset())
+    actor, recipient = noun_arguments(noun, actors, places=places)
     if noun.dep_ == "compound":  # "a mediation mission between A and B": the phrase's arguments
-        head_actor, head_recipient = noun_arguments(noun.head, actors)
+        head_actor, head_recipient = noun_arguments(noun.head, actors, places=places)
         actor, recipient = actor or head_actor, recipient or head_recipient
     governor = _governor(noun)
     anchor = noun
@@ -118,7 +124,7 @@ def _noun_candidate(noun: Token, entry: TriggerEntry, matches: dict, actors: Act
             return None
     elif governor is not None and governor.pos_ != "NOUN" and lemma_of(governor) in lexicon.cue("light_verbs"):
         anchor = governor
-        verb_actor, verb_recipient = verb_arguments(governor, actors)
+        verb_actor, verb_recipient = verb_arguments(governor, actors, places=places)
         if lemma_of(governor) in lexicon.cue("passive_light_verbs"):  # "Russia faces sanctions"
             verb_actor, verb_recipient = verb_recipient, verb_actor
         actor = actor or verb_actor

@@ -52,6 +52,7 @@ class Lexicon:
     cues: dict[str, frozenset[str]]
     historical_min_years: int
     contexts: dict[str, tuple[str, ...]]  # cue (lemma or two-word phrase) -> contexts
+    place_preps: dict[str, frozenset[str]]  # type -> prepositions that name where it happens, not to whom
 
     def cue(self, name: str) -> frozenset[str]:
         return self.cues[name]
@@ -102,6 +103,7 @@ def load_lexicon() -> Lexicon:
         cues={k: frozenset(v) for k, v in cues.items() if isinstance(v, list)},
         historical_min_years=int(cues["historical_min_years"]),
         contexts={k: tuple(v) for k, v in contexts.items()},
+        place_preps={k: frozenset(v) for k, v in cues["place_preps_by_type"].items()},
     )
 
 
