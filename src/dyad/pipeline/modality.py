@@ -34,7 +34,7 @@ def modality_of(trigger: Token, lexicon: Lexicon, *, anchor: Token | None = None
         return "hypothetical"
     if any(_future(token, lexicon, governs=role == _GOVERNOR) for token, role in path):
         return "future"
-    if published_year is not None and _historical(trigger, anchor, published_year, lexicon):
+    if published_year is not None and _historical(trigger, path, published_year, lexicon):
         return "historical"
     return "asserted"
 
@@ -136,9 +136,10 @@ def _future(token: Token, lexicon: Lexicon, *, governs: bool) -> bool:
                for c in token.children)
 
 
-def _historical(trigger: Token, anchor: Token | None, published_year: int, lexicon: Lexicon) -> bool:
-    """A year at least ``historical_min_years`` before publication, attached to the trigger's clause."""
-    owners = {trigger.i} | ({anchor.i} if anchor is not None else set())
+def _historical(trigger: Token, path: list[tuple[Token, str]], published_year: int, lexicon: Lexicon) -> bool:
+    """A year at least ``historical_min_years`` before publication, attached to the trigger or
+    a clause above it ("it happened following our meeting in 2001")."""
+    owners = {token.i for token, _ in path}
     for ent in trigger.sent.ents:
         if ent.label_ != "DATE":
             continue
