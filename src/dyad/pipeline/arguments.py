@@ -150,6 +150,26 @@ def _modifier_tokens(modifier: Token) -> list[Token]:
     return tokens
 
 
+def complement_recipients(verb: Token, actors: ActorLayer, *,
+                          places: frozenset[str] = frozenset()) -> list[ActorRef]:
+    """Whom the act a verb carries is aimed at: "offered to hand over two suspects to Britain",
+    "demanded that the US cancel the sale", "promised to continue military aid to Mozambique"."""
+    refs: list[ActorRef] = []
+    for child in verb.children:
+        found: list[ActorRef] = []
+        if child.dep_ == "ccomp":
+            found = _refs_of([c for c in child.children if c.dep_ in ("nsubj", "nsubjpass")], actors)
+        elif child.dep_ == "xcomp":
+            found = verb_arguments(child, actors, places=places)[1]
+            found += [r for o in child.children if o.dep_ == "dobj"
+                      for r in noun_arguments(o, actors, places=places)[1]]
+        elif child.dep_ == "dobj":
+            found = noun_arguments(child, actors, places=places)[1]
+        for ref in found:
+            add_ref(refs, ref)
+    return refs
+
+
 def _refs_of(heads: list[Token], actors: ActorLayer) -> list[ActorRef]:
     refs: list[ActorRef] = []
     for head in heads:

@@ -13,7 +13,8 @@ from dyad.model import ActorRef, Article, Event, Mention
 from dyad.ontology import Ontology, load_ontology
 from dyad.pipeline.actors import ActorLayer
 from dyad.pipeline.candidates import CONFLICT, COOPERATION, Candidate, inherit_participants, merge_mentions
-from dyad.pipeline.arguments import add_ref, noun_arguments, phrase_refs, verb_arguments
+from dyad.pipeline.arguments import (add_ref, complement_recipients, noun_arguments, phrase_refs,
+                                    verb_arguments)
 from dyad.pipeline.contexts import contexts_of
 from dyad.pipeline.lexicon import Lexicon, TriggerEntry, lemma_of, load_lexicon, match_trigger
 from dyad.pipeline.modality import modality_of
@@ -23,6 +24,8 @@ from dyad.pipeline.speech import ClauseFacts, clause_acts, reporting_speaker
 _FUTURE_RETYPE = {**{t: "AGREE" for t in COOPERATION}, "RETREAT": "CONCEDE"}
 # Verbal acts whose actor, where the clause names none, is who reports them ("X said Russia is responsible").
 _VERBAL = frozenset({"AGREE", "SUPPORT", "CONCEDE", "REQUEST", "ACCUSE", "REJECT", "THREATEN"})
+# Acts that carry another act, whose target is that act's target where they name none themselves.
+_CARRIERS = _VERBAL | {"AID", "COOPERATE", "SANCTION"}
 # Where a protest happens names who protests: "students protesting in Belgium".
 _PROTEST_PLACE_PREPS = frozenset({"in", "at", "across", "throughout", "outside"})
 # Meetings with no clear host: every participant is an actor (PLOVER, gold DECISIONS 7).
@@ -97,10 +100,12 @@ def _verb_candidate(verb: Token, entry: TriggerEntry, matches: dict, actors: Act
     if lemma_of(verb) in entry.subject_is_recipient_for:  # "Russia is responsible for ..."
         actor, recipient = [], actor + recipient
     event_type = "THREATEN" if entry.type == "AGREE" and _promises_conflict(verb, matches) else entry.type
+    if not recipient and event_type in _CARRIERS:  # "demanded that the US cancel", "support for Ukraine"
+        recipient = complement_recipients(verb, actors, places=places)
+    if not recipient and entry.mode == "visit":  # "arrived in Amman on a visit": the host
+        recipient = [r for p in verb.children if p.dep_ == "prep" and p.lower_ in ("in", "to")
+                     for g in p.children if g.dep_ == "pobj" for r in phrase_refs(g, actors)]
     consumed = matches[verb.i][1]
-    if consumed is not None:  # "affirmed their support for Ukraine"
-        for ref in noun_arguments(consumed, actors, places=places)[1]:
-            add_ref(recipient, ref)
     mode = entry.mode
     if mode is None and consumed is not None and consumed.i in matches:  # "launched an air strike"
         object_entry = matches[consumed.i][0]
@@ -127,6 +132,8 @@ def _noun_candidate(noun: Token, entry: TriggerEntry, matches: dict, actors: Act
         verb_actor, verb_recipient = verb_arguments(governor, actors, places=places)
         if lemma_of(governor) in lexicon.cue("passive_light_verbs"):  # "Russia faces sanctions"
             verb_actor, verb_recipient = verb_recipient, verb_actor
+        if entry.type == "CONSULT":  # "the emir launched a mediation effort between A and B": all take part
+            actor = actor + [r for r in verb_actor if r not in actor]
         actor = actor or verb_actor
         for ref in verb_recipient:
             add_ref(recipient, ref)
