@@ -106,6 +106,16 @@ def test_eval_gsr_modernises_types_and_maps_codes(tmp_path):
     predicted = [_event("REQUEST", "The US accused Russia of lying.", ["JPN"], ["UN"], modality="asserted")]
     score = score_gsr(records, [predicted])
     assert score.type_accuracy.value == 1.0 and score.recipient_accuracy.value == 1.0
+    assert score.dyad_accuracy.value == 1.0
+
+
+def test_eval_gsr_dyad_uses_the_union_rule_for_meetings(tmp_path):
+    path = tmp_path / "gsr.json"
+    path.write_text(json.dumps([{"id": "r1", "event": "CONSULT", "text": "France met Germany.",
+                                 "source": [{"code": "FRA"}, {"code": "DEU"}], "target": []}]), "utf-8")
+    directed = _event("CONSULT", "Russia could invade Ukraine.", ["FRA"], ["DEU"])
+    score = score_gsr(read_gsr(path), [[directed]])
+    assert score.actor_accuracy.value == 0.0 and score.dyad_accuracy.value == 1.0
 
 
 def test_eval_gsr_main_event_prefers_facts_then_confidence():

@@ -68,6 +68,7 @@ def render_gold(score: Score) -> str:
 def render_gsr(score: GsrScore) -> str:
     rows = (("type accuracy (main event)", score.type_accuracy), ("type among predicted", score.type_any),
             ("actor codes (typed right)", score.actor_accuracy),
-            ("recipient codes (typed right)", score.recipient_accuracy))
+            ("recipient codes (typed right)", score.recipient_accuracy),
+            ("dyad, union rule (typed right)", score.dyad_accuracy))
     return "\n".join(["PLOVER gold-standard sentences"]
                      + [f"{name:<32}{r.value:7.3f}{f'{r.hits}/{r.total}':>10}" for name, r in rows])

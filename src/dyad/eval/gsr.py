@@ -12,7 +12,7 @@ from pathlib import Path
 
 from dyad.errors import EvalError
 from dyad.eval.gold import FACT_MODALITIES
-from dyad.eval.scoring import Ratio
+from dyad.eval.scoring import UNION_TYPES, Ratio
 from dyad.model import Event
 from dyad.ontology import load_ontology
 
@@ -32,12 +32,14 @@ class GsrScore:
     type_any: Ratio = field(default_factory=Ratio)  # the gold type is among the predicted types
     actor_accuracy: Ratio = field(default_factory=Ratio)  # of the correctly typed: same actor codes
     recipient_accuracy: Ratio = field(default_factory=Ratio)  # ... same recipient codes
+    dyad_accuracy: Ratio = field(default_factory=Ratio)  # ... both, with the union rule of the dev scoring
     confusion: dict[str, dict[str, int]] = field(default_factory=dict)  # gold type -> predicted -> n
 
     def to_dict(self) -> dict:
         return {"type_accuracy": self.type_accuracy.to_dict(), "type_any": self.type_any.to_dict(),
                 "actor_accuracy": self.actor_accuracy.to_dict(),
-                "recipient_accuracy": self.recipient_accuracy.to_dict(), "confusion": self.confusion}
+                "recipient_accuracy": self.recipient_accuracy.to_dict(),
+                "dyad_accuracy": self.dyad_accuracy.to_dict(), "confusion": self.confusion}
 
 
 @lru_cache(maxsize=1)
@@ -92,6 +94,12 @@ def score_gsr(records: list[GsrRecord], events: list[list[Event]]) -> GsrScore:
         score.type_accuracy.add(Ratio(int(hit), 1))
         score.type_any.add(Ratio(int(any(e.type == record.type for e in predicted)), 1))
         if hit:
-            score.actor_accuracy.add(Ratio(int(predicted_codes(main.actor) == record.actor), 1))
-            score.recipient_accuracy.add(Ratio(int(predicted_codes(main.recipient) == record.recipient), 1))
+            actor, recipient = predicted_codes(main.actor), predicted_codes(main.recipient)
+            score.actor_accuracy.add(Ratio(int(actor == record.actor), 1))
+            score.recipient_accuracy.add(Ratio(int(recipient == record.recipient), 1))
+            if record.type in UNION_TYPES:  # host and guest vary: compare everyone taking part
+                same = actor | recipient == record.actor | record.recipient
+            else:
+                same = actor == record.actor and recipient == record.recipient
+            score.dyad_accuracy.add(Ratio(int(same), 1))
     return score
