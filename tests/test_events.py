@@ -119,3 +119,14 @@ def test_events_readout_carries_meeting_participants(code_text):
     later = [e for e in result.events if e.sentence.start > 0 and e.modality == "asserted"]
     assert {e.type for e in later} >= {"CONSULT", "AGREE"}
     assert all(_codes(e.actor) == ["FRA", "RUS"] for e in later)
+
+
+@pytest.mark.parametrize("text, event_type, actor, recipient", [
+    ("China demanded that the United States cancel the arms sale.", "REQUEST", ["CHN"], ["USA"]),
+    ("Libya offered to hand over the two suspects to Britain.", "AGREE", ["LBY"], ["GBR"]),
+    ("Germany affirmed its support for Ukraine.", "SUPPORT", ["DEU"], ["UKR"]),
+    ("Russia dispatched two divisions of troops to Belarus.", "MOBILIZE", ["RUS"], []),  # a destination
+])
+def test_events_recipient_of_carried_acts_and_destinations(code_text, text, event_type, actor, recipient):
+    events = _facts(code_text(text), event_type)
+    assert events and _codes(events[0].actor) == actor and _codes(events[0].recipient) == recipient
