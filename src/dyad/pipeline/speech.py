@@ -56,7 +56,7 @@ def clause_acts(clause: Token, actors: ActorLayer, lexicon: Lexicon, facts: Clau
         speaker, reported = [], False
     else:
         return []
-    act = (_request(clause, speaker, actors, lexicon) or _necessity(clause, speaker, lexicon, facts)
+    act = (_request(clause, speaker, actors, lexicon, reported=reported) or _necessity(clause, speaker, lexicon, facts)
            or (_promise(clause, speaker, actors, lexicon, facts) if reported else None))
     acts = [act] if act is not None else []
     threat = _threat(clause, speaker, actors, facts, reported=reported) or (
@@ -70,7 +70,8 @@ def _subject(clause: Token) -> Token | None:
     return next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass", "expl")), None)
 
 
-def _request(clause: Token, speaker: list[ActorRef], actors: ActorLayer, lexicon: Lexicon) -> SpeechAct | None:
+def _request(clause: Token, speaker: list[ActorRef], actors: ActorLayer, lexicon: Lexicon, *,
+             reported: bool) -> SpeechAct | None:
     """What another party should or must do is asked of it."""
     modal = next((c for c in clause.children if c.dep_ == "aux" and c.lower_ in lexicon.cue("request_modals")), None)
     if modal is None and lemma_of(clause) in lexicon.cue("request_governors") and any(
@@ -82,7 +83,7 @@ def _request(clause: Token, speaker: list[ActorRef], actors: ActorLayer, lexicon
     if any(c.dep_ == "neg" for c in clause.children) and not speaker:
         return None
     addressee = phrase_refs(subject, actors)
-    if not addressee and speaker and _named(subject):  # a party the actor layer could not code
+    if not addressee and (speaker or reported) and _named(subject):  # a party the actor layer could not code
         return SpeechAct("REQUEST", modal, clause, speaker, [])
     if not addressee or {r.code for r in addressee} <= {r.code for r in speaker}:
         return None
