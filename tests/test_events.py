@@ -130,3 +130,10 @@ def test_events_readout_carries_meeting_participants(code_text):
 def test_events_recipient_of_carried_acts_and_destinations(code_text, text, event_type, actor, recipient):
     events = _facts(code_text(text), event_type)
     assert events and _codes(events[0].actor) == actor and _codes(events[0].recipient) == recipient
+
+
+def test_events_lexicon_unknown_cue_list_names_the_valid_ones():
+    from dyad.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="light_verbs"):
+        load_lexicon().cue("no_such_list")

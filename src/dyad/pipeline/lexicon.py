@@ -11,8 +11,12 @@ from importlib import resources
 from spacy.tokens import Token
 
 from dyad.errors import ConfigError
+from dyad.ontology import load_ontology
 
 _DATA = "events"
+_SET_FIELDS = ("particles", "preps", "objects", "modifiers", "forbids_modifiers", "forbids_objects", "requires",
+               "requires_any", "forbids", "forbids_complements", "forbids_subjects", "subject_is_recipient_for",
+               "positions")
 
 
 @dataclass(frozen=True)
@@ -31,9 +35,9 @@ class TriggerEntry:
     requires: frozenset[str] = frozenset()
     requires_any: frozenset[str] = frozenset()
     forbids: frozenset[str] = frozenset()
-    forbids_complements: frozenset[str] = frozenset()
+    forbids_complements: frozenset[str] = frozenset()  # xcomp lemmas: "asked not to be *identified*"
     forbids_subjects: frozenset[str] = frozenset()  # "troops arrived" is no visit
-    positions: frozenset[str] = frozenset()  # where a noun must stand: "protesters marched", not "police beat protesters"  # xcomp lemmas: "asked not to be *identified*"
+    positions: frozenset[str] = frozenset()  # where a noun must stand: "protesters marched", not "beat protesters"
     max_objects: int | None = None  # "called Putin" is a call; "called it an aggression" is not
     subject_is_recipient_for: frozenset[str] = frozenset()  # "Russia is responsible": Russia is accused
     content: bool = False  # the complement is an act proposed, demanded or threatened
@@ -55,7 +59,11 @@ class Lexicon:
     place_preps: dict[str, frozenset[str]]  # type -> prepositions that name where it happens, not to whom
 
     def cue(self, name: str) -> frozenset[str]:
-        return self.cues[name]
+        try:
+            return self.cues[name]
+        except KeyError:
+            raise ConfigError(f"data/{_DATA}/cues.json has no list {name!r}; it has: "
+                              f"{', '.join(sorted(self.cues))}") from None
 
 
 def _read(name: str) -> str:
@@ -72,9 +80,7 @@ def _entries(name: str, pos: str) -> dict[str, tuple[TriggerEntry, ...]]:
             other = raw.get("ccomp_other_subject")
             entry = TriggerEntry(
                 type=raw["type"], mode=raw.get("mode"), pos=pos,
-                **{key: frozenset(raw.get(key, ())) for key in (
-                    "particles", "preps", "objects", "modifiers", "forbids_modifiers", "forbids_objects",
-                    "requires", "requires_any", "forbids", "forbids_complements", "forbids_subjects", "subject_is_recipient_for", "positions")},
+                **{key: frozenset(raw.get(key, ())) for key in _SET_FIELDS},
                 max_objects=raw.get("max_objects"),
                 content=bool(raw.get("content")),
                 other_subject=(other["type"], other.get("mode")) if other else None,
@@ -82,10 +88,19 @@ def _entries(name: str, pos: str) -> dict[str, tuple[TriggerEntry, ...]]:
             lemmas = raw["lemmas"]
         except (json.JSONDecodeError, KeyError, TypeError) as e:
             raise ConfigError(f"data/{_DATA}/{name}:{number}: malformed trigger entry ({e!r})") from e
+        _check_type(entry.type, entry.mode, f"data/{_DATA}/{name}:{number}")
         for lemma in lemmas:
             table.setdefault(lemma, []).append(entry)
     # Most specific first, so the first entry whose constraints hold is the best one.
     return {lemma: tuple(sorted(entries, key=lambda e: -e.specificity)) for lemma, entries in table.items()}
+
+
+def _check_type(type_name: str, mode: str | None, where: str) -> None:
+    types = load_ontology().types
+    if type_name not in types:
+        raise ConfigError(f"{where}: unknown PLOVER type {type_name!r}; valid: {', '.join(types)}")
+    if mode is not None and mode not in types[type_name].modes:
+        raise ConfigError(f"{where}: {type_name} has no mode {mode!r}; valid: {', '.join(types[type_name].modes)}")
 
 
 @lru_cache(maxsize=1)
