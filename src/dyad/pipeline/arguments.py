@@ -14,9 +14,7 @@ from dyad.pipeline.actors import ActorLayer
 
 SUBJECT_DEPS = frozenset({"nsubj", "csubj", "expl"})
 OBJECT_DEPS = frozenset({"dobj", "dative", "iobj", "attr", "oprd"})
-RECIPIENT_PREPS = frozenset({"to", "with", "against", "on", "toward", "towards", "at", "into", "upon",
-                             "from", "in", "over", "for", "of", "by"})
-VERB_RECIPIENT_PREPS = RECIPIENT_PREPS - {"by", "of", "for", "in", "over", "from"}
+VERB_RECIPIENT_PREPS = frozenset({"to", "with", "against", "on", "toward", "towards", "at", "into", "upon"})
 NOUN_RECIPIENT_PREPS = frozenset({"of", "on", "against", "into", "to", "toward", "towards", "with", "in", "at",
                                   "upon", "over", "for"})
 # Modifiers of a noun phrase that may name who it belongs to: "Russian troops", "Biden's aide".
