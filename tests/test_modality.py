@@ -49,6 +49,7 @@ def test_modality_conditional_threat_is_asserted(code_text):
     ("Russia will withdraw its troops from Belarus next month.", "CONCEDE"),  # future withdrawal
     ("Serbia refused to accept the agreement with Kosovo.", "REJECT"),  # a refused agreement
     ("Serbia did not accept the proposal by Kosovo.", "REJECT"),
+    ("Germany said any attack on Lithuania will be met with a united response.", "THREATEN"),  # made now
 ])
 def test_modality_retypes_future_and_refused_acts(code_text, text, event_type):
     events = _of_type(code_text(text), event_type)

@@ -224,9 +224,12 @@ def _settle(candidate: Candidate, lexicon: Lexicon, published_year: int | None, 
 
 def _retype(candidate: Candidate, lexicon: Lexicon) -> None:
     """PLOVER's rules for acts that are not (yet) done: future or offered cooperation is an
-    AGREE, a future withdrawal a CONCEDE, a refused agreement or concession a REJECT."""
+    AGREE, a future withdrawal a CONCEDE, a refused agreement or concession a REJECT; a threat
+    of what will be ("will be met with a response") is made now."""
     if candidate.modality == "future" and candidate.type in _FUTURE_RETYPE:
         candidate.type, candidate.mode, candidate.modality = _FUTURE_RETYPE[candidate.type], None, "asserted"
+    elif candidate.modality == "future" and candidate.type == "THREATEN":  # a threat is made now, of what will be
+        candidate.modality = "asserted"
     elif candidate.modality == "hypothetical" and candidate.type in COOPERATION and _offered(candidate, lexicon):
         candidate.type, candidate.mode, candidate.modality = "AGREE", None, "asserted"
     elif candidate.modality == "negated" and candidate.type in ("AGREE", "CONCEDE") and _refuser(candidate.trigger):
