@@ -137,3 +137,12 @@ def test_events_lexicon_unknown_cue_list_names_the_valid_ones():
 
     with pytest.raises(ConfigError, match="light_verbs"):
         load_lexicon().cue("no_such_list")
+
+
+@pytest.mark.parametrize("text", [
+    "France rejected Russia's demands.",
+    "Russia demanded security guarantees. The United States and France rejected those demands.",
+])
+def test_events_reaction_is_aimed_at_whoever_did_the_act(code_text, text):
+    rejections = _facts(code_text(text), "REJECT")
+    assert rejections and _codes(rejections[0].recipient) == ["RUS"]

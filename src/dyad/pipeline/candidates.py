@@ -84,3 +84,17 @@ def _linked(a: Candidate, b: Candidate) -> bool:
     ta, tb = a.trigger, b.trigger
     return (ta is tb or a.anchor is b.anchor or tb.head is ta or ta.head is tb or tb.head is a.anchor
             or ta.head is b.anchor or (tb.head.head is ta and tb.head.pos_ == "ADP"))
+
+
+def resolve_reaction_targets(candidates: list[Candidate], reacted_to: dict[int, tuple[str, list[ActorRef]]]) -> None:
+    """The target of a reaction is who did what it reacts to: "rejected Russia's demands" is aimed
+    at Russia; "rejected those demands" at whoever made the demands just reported.
+    ``reacted_to`` maps a reaction's token index to the type and actor of the act it names."""
+    latest: dict[str, list[ActorRef]] = {}  # type -> actor of its latest mention with one
+    for candidate in sorted(candidates, key=lambda c: c.trigger.i):
+        if candidate.trigger.i in reacted_to and not candidate.recipient:
+            act_type, act_actor = reacted_to[candidate.trigger.i]
+            target = act_actor or latest.get(act_type, [])
+            candidate.recipient = [r for r in target if r not in candidate.actor]
+        if candidate.actor:
+            latest[candidate.type] = candidate.actor

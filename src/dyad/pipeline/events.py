@@ -12,7 +12,8 @@ from spacy.tokens import Doc, Span, Token
 from dyad.model import ActorRef, Article, Event, Mention
 from dyad.ontology import Ontology, load_ontology
 from dyad.pipeline.actors import ActorLayer
-from dyad.pipeline.candidates import CONFLICT, COOPERATION, Candidate, inherit_participants, merge_mentions
+from dyad.pipeline.candidates import (CONFLICT, COOPERATION, Candidate, inherit_participants, merge_mentions,
+                                     resolve_reaction_targets)
 from dyad.pipeline.arguments import (add_ref, complement_recipients, noun_arguments, phrase_refs,
                                     verb_arguments)
 from dyad.pipeline.contexts import contexts_of
@@ -53,6 +54,7 @@ def find_events(doc: Doc, article: Article, actors: ActorLayer) -> list[Event]:
             candidate = _candidate(doc[i], entry, matches, actors, lexicon)
             if candidate is not None:
                 candidates.append(candidate)
+    resolve_reaction_targets(candidates, _reacted_to(candidates, matches, actors))
     conflicts = [c for c in candidates if c.type in CONFLICT]
     facts = ClauseFacts(frozenset(matches), {c.anchor.i: c.actor for c in conflicts},
                         {c.anchor.i: c.recipient for c in conflicts})
@@ -86,6 +88,19 @@ def _candidate(token: Token, entry: TriggerEntry, matches: dict, actors: ActorLa
         candidate.type, candidate.mode = entry.other_subject
         candidate.recipient = _clause_subject_refs(token, actors) or candidate.recipient
     return candidate
+
+
+def _reacted_to(candidates: list[Candidate], matches: dict,
+                actors: ActorLayer) -> dict[int, tuple[str, list[ActorRef]]]:
+    """For each reaction ("rejected the demands"), the type and actor of the act it names."""
+    reacted = {}
+    for candidate in candidates:
+        if candidate.type not in _REACTION_TYPES or candidate.trigger.pos_ != "VERB":
+            continue
+        for thing in candidate.trigger.children:
+            if thing.dep_ == "dobj" and thing.i in matches and matches[thing.i][0].pos == "NOUN":
+                reacted[candidate.trigger.i] = (matches[thing.i][0].type, noun_arguments(thing, actors)[0])
+    return reacted
 
 
 def _habitual(token: Token, lexicon: Lexicon) -> bool:
