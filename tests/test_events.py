@@ -146,3 +146,9 @@ def test_events_lexicon_unknown_cue_list_names_the_valid_ones():
 def test_events_reaction_is_aimed_at_whoever_did_the_act(code_text, text):
     rejections = _facts(code_text(text), "REJECT")
     assert rejections and _codes(rejections[0].recipient) == ["RUS"]
+
+
+def test_events_later_mentions_of_an_attack_take_its_attacker(code_text):
+    result = code_text("Russia attacked Ukraine on Monday. The explosions were very powerful.")
+    later = [e for e in _facts(result, "ASSAULT") if e.sentence.start > 0]
+    assert later and _codes(later[0].actor) == ["RUS"] and _codes(later[0].recipient) == ["UKR"]

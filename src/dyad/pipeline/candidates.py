@@ -98,3 +98,19 @@ def resolve_reaction_targets(candidates: list[Candidate], reacted_to: dict[int, 
             candidate.recipient = [r for r in target if r not in candidate.actor]
         if candidate.actor:
             latest[candidate.type] = candidate.actor
+
+
+def inherit_attackers(candidates: list[Candidate]) -> None:
+    """An article tells one attack in several sentences ("Dozens died in the attack, conducted by
+    the Taliban. The explosion was very powerful."): a later violent act that names no attacker
+    takes the attacker, and where it names no target the target, of the one just reported."""
+    last: Candidate | None = None
+    for candidate in sorted(candidates, key=lambda c: c.trigger.i):
+        if candidate.type != "ASSAULT" or candidate.modality not in ("asserted", "historical"):
+            continue
+        if candidate.actor:
+            last = candidate
+        elif last is not None and candidate.trigger.i - last.trigger.i < PARTICIPANT_WINDOW and not any(
+                r.code in {a.code for a in last.actor} for r in candidate.recipient):
+            candidate.actor = list(last.actor)
+            candidate.recipient = candidate.recipient or list(last.recipient)

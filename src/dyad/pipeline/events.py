@@ -12,8 +12,8 @@ from spacy.tokens import Doc, Span, Token
 from dyad.model import ActorRef, Article, Event, Mention
 from dyad.ontology import Ontology, load_ontology
 from dyad.pipeline.actors import ActorLayer
-from dyad.pipeline.candidates import (CONFLICT, COOPERATION, Candidate, inherit_participants, merge_mentions,
-                                     resolve_reaction_targets)
+from dyad.pipeline.candidates import (CONFLICT, COOPERATION, Candidate, inherit_attackers, inherit_participants,
+                                     merge_mentions, resolve_reaction_targets)
 from dyad.pipeline.arguments import (add_ref, complement_recipients, noun_arguments, phrase_refs,
                                     verb_arguments)
 from dyad.pipeline.contexts import contexts_of
@@ -66,6 +66,7 @@ def find_events(doc: Doc, article: Article, actors: ActorLayer) -> list[Event]:
         _settle(candidate, lexicon, published_year, actors)
     inherit_participants(candidates, lexicon)
     kept = merge_mentions([c for c in candidates if not _covered_by_agreement(c, matches)])
+    inherit_attackers(kept)
     kept.sort(key=lambda c: c.trigger.i)
     ontology = load_ontology()
     contexts: dict[int, list[str]] = {}  # sentence start -> contexts, computed once per sentence
