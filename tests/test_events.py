@@ -152,3 +152,8 @@ def test_events_later_mentions_of_an_attack_take_its_attacker(code_text):
     result = code_text("Russia attacked Ukraine on Monday. The explosions were very powerful.")
     later = [e for e in _facts(result, "ASSAULT") if e.sentence.start > 0]
     assert later and _codes(later[0].actor) == ["RUS"] and _codes(later[0].recipient) == ["UKR"]
+
+
+def test_events_protest_takes_its_place_as_actor_and_own_state_as_target(code_text):
+    protests = _facts(code_text("Thousands of students demonstrated in Serbia on Sunday."), "PROTEST")
+    assert _codes(protests[0].actor) == ["SRB"] and _codes(protests[0].recipient) == ["SRB"]

@@ -228,6 +228,9 @@ def _settle(candidate: Candidate, lexicon: Lexicon, published_year: int | None, 
     if candidate.type == "PROTEST" and not candidate.actor:
         candidate.actor = _protest_place(candidate.trigger, actors)
         candidate.recipient = [r for r in candidate.recipient if r not in candidate.actor]
+    if candidate.type == "PROTEST" and candidate.actor and not candidate.recipient:
+        # dissent is addressed to authority: with no target named, the protesters' own state
+        candidate.recipient = [ActorRef(r.name, r.code, "GOV") for r in candidate.actor]
     if candidate.type == "CONSULT" and (candidate.mode in _RECIPROCAL_MODES or (
             candidate.mode == "phone" and candidate.trigger.pos_ != "VERB")):  # "a call with X"; "A called B"
         for ref in candidate.recipient:
