@@ -4,7 +4,9 @@
 - a promise: "Blinken said the US will send written responses to Russia" is an AGREE
   by the speaker's side to Russia;
 - a conditional threat: "if Russia invades, the US will respond" is a THREATEN by the
-  US to Russia (the invasion itself is hypothetical: ``modality``).
+  US to Russia (the invasion itself is hypothetical: ``modality``); so is conflict the
+  speaker's own side says it will carry out ("Russia said it would retaliate");
+- a necessity: "it is necessary to meet and talk" is a REQUEST by the speaker.
 """
 
 from __future__ import annotations
