@@ -15,7 +15,7 @@ import re
 
 from spacy.tokens import Token
 
-from dyad.pipeline.lexicon import Lexicon, lemma_of
+from dyad.pipeline.lexicon import Lexicon, lemma_of, load_lexicon
 
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _MAX_STEPS = 8
@@ -23,10 +23,11 @@ _CLAUSE_LINKS = frozenset({"xcomp", "ccomp", "advcl", "acl", "relcl", "pcomp", "
                            "nsubjpass", "conj", "attr", "oprd", "appos", "compound", "acomp", "amod", "csubj"})
 
 
-def modality_of(trigger: Token, lexicon: Lexicon, *, anchor: Token | None = None,
+def modality_of(trigger: Token, lexicon: Lexicon | None = None, *, anchor: Token | None = None,
                 published_year: int | None = None) -> str:
     """The modality of the event a trigger reports; ``anchor`` is the light verb
     carrying a nominal trigger ("launched an invasion"), where there is one."""
+    lexicon = lexicon or load_lexicon()
     path = _path(trigger, anchor or trigger, lexicon)
     if any(_negated(token, lexicon, role != _GOVERNOR) for token, role in path):
         return "negated"
