@@ -1,0 +1,141 @@
+"""Anchors: the stretches of a Doc that name an actor, from the dictionary's
+PhraseMatcher and, where the dictionary is silent, from spaCy's entities.
+
+The dictionary wins over spaCy's label where both cover the same words (spaCy
+calls "Blinken" a place and "Lavrov" an organisation); spaCy wins where its
+entity is longer ("West Virginia", "Chad Smith"). Names inside a hyphenated
+token ("U.S.-Russia") are anchors of their own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+
+from dyad.pipeline.actor_dictionary import ActorDictionary
+
+_NER_KINDS = {"PERSON": "person", "ORG": "organization", "GPE": "place", "LOC": "place"}
+_NER_LONGER_WINS = {"PERSON", "GPE", "LOC", "FAC"}
+_POSSESSIVE = ("'s", "’s")
+
+
+@dataclass
+class Anchor:
+    """A name in the text: tokens ``start:end`` and its characters."""
+
+    start: int
+    end: int
+    start_char: int
+    end_char: int
+    text: str
+    kind: str  # state | organization | person | group
+    key: str | None = None  # dictionary key; None for names the dictionary lacks
+    form: str = "name"  # name | alias | adjective | demonym | capital | metonym | ner
+
+    @property
+    def known(self) -> bool:
+        return self.key is not None
+
+
+def find_anchors(doc: Doc, dictionary: ActorDictionary, matcher: PhraseMatcher) -> list[Anchor]:
+    """Every actor name in the doc, at most one per token (except hyphenated tokens)."""
+    spans = [Span(doc, start, end, label=match_id) for match_id, start, end in matcher(doc)]
+    anchors = [_dictionary_anchor(doc, span, dictionary) for span in _longest(spans)]
+    anchors.extend(_hyphenated(doc, anchors, dictionary))
+    anchors = _merge_entities(doc, anchors, dictionary)
+    _repair_surnames(anchors)
+    anchors = [anchor for anchor in anchors if anchor.kind != "place"]
+    return sorted(anchors, key=lambda anchor: (anchor.start_char, anchor.end_char))
+
+
+def _longest(spans: list[Span]) -> list[Span]:
+    chosen: list[Span] = []
+    taken: set[int] = set()
+    for span in sorted(spans, key=lambda s: (-(s.end - s.start), s.start)):
+        if not taken.intersection(range(span.start, span.end)):
+            chosen.append(span)
+            taken.update(range(span.start, span.end))
+    return chosen
+
+
+def _dictionary_anchor(doc: Doc, span: Span, dictionary: ActorDictionary) -> Anchor:
+    name = dictionary.names[doc.vocab.strings[span.label]]
+    actor = dictionary.actors[name.key]
+    return Anchor(span.start, span.end, span.start_char, span.end_char, span.text,
+                  actor.kind, name.key, name.form)
+
+
+def _merge_entities(doc: Doc, anchors: list[Anchor], dictionary: ActorDictionary) -> list[Anchor]:
+    by_token = {i: anchor for anchor in anchors for i in range(anchor.start, anchor.end)}
+    result = list(anchors)
+    for ent in doc.ents:
+        inside = {id(by_token[i]): by_token[i] for i in range(ent.start, ent.end) if i in by_token}
+        if not inside:
+            anchor = _entity_anchor(ent)
+            if anchor is not None:
+                result.append(anchor)
+            continue
+        longer = any(a.start > ent.start or a.end < ent.end for a in inside.values())
+        if not longer or ent.label_ not in _NER_LONGER_WINS:
+            if ent.label_ == "ORG" and ent.root.i not in by_token and _entity_anchor(ent):
+                result.append(_entity_anchor(ent))  # "Russian Railways": the adjective codes it
+            continue
+        last = by_token.get(ent.end - 1)
+        if ent.label_ == "PERSON" and last is not None and last.kind == "person":
+            # a variant of a known name ("Dmitry Kuleba" for "Dmytro Kuleba")
+            last.start, last.start_char, last.text = ent.start, ent.start_char, ent.text
+            result = [a for a in result if a is last or id(a) not in inside]
+            continue
+        result = [a for a in result if id(a) not in inside]
+        anchor = _entity_anchor(ent)
+        if anchor is not None:
+            result.append(anchor)
+    return result
+
+
+def _entity_anchor(ent: Span) -> Anchor | None:
+    kind = _NER_KINDS.get(ent.label_)
+    if kind is None or any(ch.isdigit() for ch in ent.text):
+        return None
+    tokens = [t for t in ent if t.dep_ != "det" and t.lower_ not in _POSSESSIVE]
+    if not tokens:
+        return None
+    if kind == "organization" and _inside_title(ent):
+        return None
+    start, end = tokens[0].i, tokens[-1].i + 1
+    span = ent.doc[start:end]
+    return Anchor(start, end, span.start_char, span.end_char, span.text, kind, None, "ner")
+
+
+def _inside_title(ent: Span) -> bool:
+    """"State" in "Secretary of State" is part of a title, not an organisation."""
+    head = ent.root.head
+    return ent.root.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ == "PROPN"
+
+
+def _hyphenated(doc: Doc, anchors: list[Anchor], dictionary: ActorDictionary) -> list[Anchor]:
+    covered = {i for anchor in anchors for i in range(anchor.start, anchor.end)}
+    found: list[Anchor] = []
+    for token in doc:
+        if token.i in covered or "-" not in token.text.strip("-"):
+            continue
+        offset = token.idx
+        for part in token.text.split("-"):
+            name = dictionary.names.get(part)
+            if name is not None:
+                actor = dictionary.actors[name.key]
+                found.append(Anchor(token.i, token.i + 1, offset, offset + len(part), part,
+                                    actor.kind, name.key, name.form))
+            offset += len(part) + 1
+    return found
+
+
+def _repair_surnames(anchors: list[Anchor]) -> None:
+    """spaCy's unknown organisations and places that are a person's surname are that person."""
+    surnames = {a.text.split()[-1]: a for a in anchors if a.kind == "person" and a.text.split()}
+    for anchor in anchors:
+        if anchor.kind in ("organization", "place") and not anchor.known and anchor.text in surnames:
+            person = surnames[anchor.text]
+            anchor.kind, anchor.key, anchor.form = "person", person.key, "alias"
