@@ -77,7 +77,8 @@ def _merge_entities(doc: Doc, anchors: list[Anchor], dictionary: ActorDictionary
             if anchor is not None:
                 result.append(anchor)
             continue
-        longer = any(a.start > ent.start or a.end < ent.end for a in inside.values())
+        ent_start = ent.start + (1 if ent[0].dep_ == "det" else 0)  # "the United States"
+        longer = any(a.start > ent_start or a.end < ent.end for a in inside.values())
         if not longer or ent.label_ not in _NER_LONGER_WINS:
             if ent.label_ == "ORG" and ent.root.i not in by_token and _entity_anchor(ent):
                 result.append(_entity_anchor(ent))  # "Russian Railways": the adjective codes it

@@ -78,7 +78,7 @@ def code_phrases(doc: Doc, anchors: list[Anchor], dictionary: ActorDictionary,
     for token in doc:
         if token.i in heads or token.i in anchor_at or _before_attribute(token):
             continue
-        if token.pos_ in _NOMINAL and not _is_modifier(token):
+        if token.pos_ in _NOMINAL and (not _is_modifier(token) or _acting_modifier(token, dictionary)):
             if role_at(token, dictionary) is not None:
                 heads[token.i] = []
     # right to left, so that "residents of X" finds X already coded
@@ -103,6 +103,12 @@ def _before_attribute(token: Token) -> bool:
     doc = token.doc
     return (token.i + 2 < len(doc) and doc[token.i + 1].text == "-"
             and doc[token.i + 2].lower_ in _ATTRIBUTE_WORDS)
+
+
+def _acting_modifier(token: Token, dictionary: ActorDictionary) -> bool:
+    """"police violence", "protesters' demands": a role word modifying a noun that is no role."""
+    return (token.dep_ in ("compound", "poss") and token.pos_ == "NOUN"
+            and role_at(token.head, dictionary) is None)
 
 
 def _is_modifier(token: Token) -> bool:
@@ -131,7 +137,7 @@ def role_at(token: Token, dictionary: ActorDictionary) -> RoleWord | None:
     words = [token]
     left = token.i - 1
     while left >= 0 and token.doc[left].dep_ in ("compound", "amod") and len(words) < 4:
-        if token.doc[left].head.i < token.i:
+        if token.doc[left].head.i <= token.i:
             words.insert(0, token.doc[left])
         left -= 1
     heads = {token.lower_, token.lemma_.lower()}
@@ -201,12 +207,12 @@ def _hangs_from(token: Token, head: Token, anchor_at: dict[int, list[Anchor]]) -
     return False
 
 
-def _span_phrase(context: _Context, head: Token, **fields) -> Phrase:
+def _span_phrase(context: _Context, head: Token, *, end: int | None = None, **fields) -> Phrase:
     doc = context.doc
     start = _np_start(head, context.anchor_at)
     while start < head.i and doc[start].is_punct:
         start += 1
-    end = head.i + 1
+    end = max(end or 0, head.i + 1)
     text = doc[start:end].text
     return Phrase(head=head.i, start=start, end=end, start_char=doc[start].idx,
                   end_char=doc[start].idx + len(text), text=text, **fields)
@@ -300,7 +306,7 @@ def _title(context: _Context, start: int, end: int) -> RoleWord | None:
 
 def _person_phrase(context: _Context, head: Token, anchor: Anchor, mods: list[Anchor]) -> Phrase:
     phrase = _span_phrase(context, head, kind="person", name="", code=None, sector="UNK",
-                          key="", named=True, source_key=anchor.key)
+                          key="", named=True, source_key=anchor.key, end=anchor.end)
     title = _title(context, phrase.start, anchor.start)
     if anchor.known:
         actor = context.dictionary.actors[anchor.key]
@@ -322,7 +328,7 @@ def _person_phrase(context: _Context, head: Token, anchor: Anchor, mods: list[An
 
 def _org_phrase(context: _Context, head: Token, anchor: Anchor, mods: list[Anchor]) -> Phrase:
     phrase = _span_phrase(context, head, kind="organization", name="", code=None, sector="UNK",
-                          key="", named=True, source_key=anchor.key)
+                          key="", named=True, source_key=anchor.key, end=anchor.end)
     codes = [q for q in explicit_codes(context, head, mods) if q.is_state]
     if anchor.known:
         actor = context.dictionary.actors[anchor.key]

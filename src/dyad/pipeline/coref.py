@@ -89,10 +89,19 @@ def _code_from_context(doc: Doc, phrases: list[Phrase], sent_index: list[int]) -
     """A role with no modifier ("the government", "police") takes the code its context gives."""
     at = {i: p for p in phrases for i in range(p.start, p.end)}
     states = [p for p in phrases if p.kind == "state" and p.code not in (None, "UNK")]
+    main_state = _main_state(states)
     for phrase in phrases:
         if phrase.code is None:
             subject = None if phrase.sector in _NON_STATE else _subject_code(doc[phrase.head], at)
-            phrase.code = subject or _nearby_state(phrase, states, sent_index) or "UNK"
+            phrase.code = subject or _nearby_state(phrase, states, sent_index) or main_state
+
+def _main_state(states: list[Phrase]) -> str:
+    """The state the article is about: the one named most often (first named on a tie)."""
+    counts: dict[str, int] = {}
+    for phrase in states:
+        counts[phrase.code] = counts.get(phrase.code, 0) + 1
+    return max(counts, key=lambda code: counts[code]) if counts else "UNK"
+
 
 
 def _subject_code(token: Token, at: dict[int, Phrase]) -> str | None:
