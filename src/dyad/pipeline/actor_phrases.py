@@ -123,7 +123,7 @@ def _np_head(doc: Doc, anchor: Anchor, anchor_at: dict[int, list[Anchor]]) -> To
         if head.i == token.i or (head.pos_ not in _NOMINAL and not conj_step):
             break
         named = [a for a in anchor_at.get(head.i, []) if a is not anchor]
-        if anchor.kind in ("person", "organization") and any(a.kind == "person" for a in named):
+        if anchor.kind == "person" and any(a.kind == "person" for a in named):
             break  # "Putin and ... Niinisto": two people, not a title
         if token.dep_ in _CLIMB or conj_step:
             token = head
@@ -360,9 +360,8 @@ def _role_in(context: _Context, anchor: Anchor) -> RoleWord | None:
 
 def _role_phrases(context: _Context, head: Token, role: RoleWord,
                   mods: list[Anchor]) -> list[Phrase]:
-    named_next = _title_of_next_name(context, head)
-    if named_next is not None:
-        return [named_next]
+    if role.kind == "person" and _title_of_next_name(context, head, role, mods):
+        return []
     codes = explicit_codes(context, head, mods, sector=role.sector)
     if not codes and role.weak and role.code is None:
         return []
@@ -388,21 +387,29 @@ def _role_phrases(context: _Context, head: Token, role: RoleWord,
     return phrases
 
 
-def _title_of_next_name(context: _Context, head: Token) -> Phrase | None:
-    """"Finnish President" right before "Sauli Niinisto" is his title, not someone else."""
+def _title_of_next_name(context: _Context, head: Token, role: RoleWord,
+                        mods: list[Anchor]) -> bool:
+    """"Finnish President" right before "Sauli Niinisto" is his title: the name's
+    phrase grows to cover it and, where the name is unknown, takes its code."""
     nxt = head.i + 1
-    person = next((a for a in context.anchor_at.get(nxt, []) if a.kind == "person"), None)
-    if person is None or person.start != nxt:
-        return None
-    for phrases in context.phrase_at.values():
-        for phrase in phrases:
-            if phrase.kind == "person" and phrase.start <= nxt < phrase.end:
-                start = _np_start(head, context.anchor_at)
-                text = context.doc[start:head.i + 1].text
-                return replace(phrase, head=head.i, start=start, end=head.i + 1,
-                               start_char=context.doc[start].idx,
-                               end_char=context.doc[start].idx + len(text), text=text)
-    return None
+    if not any(a.kind == "person" and a.start == nxt for a in context.anchor_at.get(nxt, [])):
+        return False
+    person = next((p for phrases in context.phrase_at.values() for p in phrases
+                   if p.kind == "person" and p.start <= nxt < p.end), None)
+    if person is None:
+        return False
+    start = _np_start(head, context.anchor_at)
+    if start < person.start:
+        doc = context.doc
+        person.start, person.start_char = start, doc[start].idx
+        person.text = doc.text[person.start_char:person.end_char]
+    if person.source_key is None:
+        codes = explicit_codes(context, head, mods, sector=role.sector)
+        person.code = person.code or (codes[0].code if codes else None)
+        person.title = person.title or role.phrase
+        if person.sector == "UNK":
+            person.sector = _sector_under(role.sector, codes[0] if codes else None)
+    return True
 
 
 def _default_code(context: _Context, role: RoleWord, codes: list[Qualifier]) -> Qualifier:
