@@ -111,16 +111,22 @@ def _find_words(text: str, words: str, start: int, end: int) -> int:
 
 
 def _best_overlap(entities: list[Entity], start: int, end: int) -> list[Entity]:
-    """The entities whose mention overlaps the gold mention most (several for
-    "U.S. and Russian diplomats", as refs_of gives)."""
+    """The entities at the gold mention: those whose mention starts where it
+    starts (its head phrase: "residents" in "residents of the republics"),
+    else those overlapping it most; several where they tie ("U.S. and Russian
+    diplomats"), as refs_of gives several."""
     best: list[Entity] = []
-    best_overlap = 0
+    best_score = (False, 0)
     for entity in entities:
-        overlap = max((min(end, m.end) - max(start, m.start) for m in entity.mentions), default=0)
-        if overlap > best_overlap:
-            best, best_overlap = [entity], overlap
-        elif overlap == best_overlap and overlap > 0:
-            best.append(entity)
+        for mention in entity.mentions:
+            overlap = min(end, mention.end) - max(start, mention.start)
+            if overlap <= 0:
+                continue
+            score = (mention.start == start, overlap)
+            if score > best_score:
+                best, best_score = [entity], score
+            elif score == best_score and entity not in best:
+                best.append(entity)
     return best
 
 

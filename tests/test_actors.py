@@ -211,3 +211,28 @@ def test_actors_code_article_lists_entities(code_text):
     result = code_text("Russia massed troops near the border. Ukraine asked NATO for help.")
     codes = {(e.code, e.kind) for e in result.entities}
     assert {("RUS", "state"), ("UKR", "state"), ("NATO", "organization")} <= codes
+
+
+def test_actors_apposition_codes_unknown_person(actors):
+    doc, layer = actors("Ahmed al-Talani, a spokesman for the PMF, blamed the United States.")
+    entity = entity_at(doc, layer, "al-Talani")
+    assert (entity.code, entity.sector) == ("IRQ", "MIL")
+    assert entity_at(doc, layer, "spokesman") is entity
+
+
+@pytest.mark.parametrize("text, first, later", [
+    ("G7 foreign ministers met in Quebec. The foreign ministers reaffirmed their concerns.",
+     "G7 foreign ministers", "The foreign ministers"),
+    ("Putin greeted the Interparliamentary Assembly. The Assembly holds a prominent place.",
+     "Interparliamentary Assembly", "The Assembly"),
+])
+def test_actors_definite_phrases_join_earlier_body(actors, text, first, later):
+    doc, layer = actors(text)
+    assert entity_at(doc, layer, later) is entity_at(doc, layer, first)
+    assert entity_at(doc, layer, later).code != "UNK"
+
+
+def test_actors_context_codes_bare_institutions(actors):
+    doc, layer = actors("Hong Kong student groups had given the government until Thursday.")
+    assert refs_at(doc, layer, "government") == {("CHN", "GOV")}
+    assert refs_at(doc, layer, "groups") == {("CHN", "CVL")}

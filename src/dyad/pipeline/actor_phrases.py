@@ -23,7 +23,7 @@ _NOMINAL = {"NOUN", "PROPN"}
 _ATTRIBUTE_WORDS = {"backed", "led", "controlled", "held", "supported", "allied", "aligned",
                     "sponsored", "installed", "occupied", "friendly", "leaning", "based", "born"}
 _ATTRIBUTE_PREFIXES = {"pro", "anti", "non", "ex"}
-_OF_PREPS = {"of", "from"}
+_OF_PREPS = {"of", "from", "for"}
 _PLACE_PREPS = {"in"}  # "factions in the State Duma"; not for forces, which are in places they are not from
 _STEP_DEPS = _LEFT | {"prep", "pobj", "cc", "conj", "npadvmod"}
 _POSSESSIVE = ("'s", "’s", "'", "’")
@@ -50,6 +50,8 @@ class Phrase:
     member_keys: list[str] = field(default_factory=list)  # keys of earlier phrases ("the two leaders")
     named: bool = False  # it has a proper name
     definite_role: bool = False  # "the president": may be someone named before
+    pending: bool = False  # "the ministers", "the Assembly": may join an earlier phrase
+    droppable: bool = False  # a weak word: kept only if it does
     source_key: str | None = None  # dictionary key
 
 
@@ -363,7 +365,8 @@ def _role_phrases(context: _Context, head: Token, role: RoleWord,
     if role.kind == "person" and _title_of_next_name(context, head, role, mods):
         return []
     codes = explicit_codes(context, head, mods, sector=role.sector)
-    if not codes and role.weak and role.code is None:
+    uncoded = not codes and role.code is None
+    if uncoded and role.weak and not _definite(head):
         return []
     kind = role.kind
     if kind == "person" and head.tag_ in ("NNS", "NNPS"):
@@ -381,7 +384,9 @@ def _role_phrases(context: _Context, head: Token, role: RoleWord,
         sector = _sector_under(role.sector, qualifier)
         phrase = _span_phrase(context, head, kind=kind, name="", code=code, sector=sector,
                               key="", title=role.phrase if kind == "person" else "",
-                              definite_role=definite)
+                              definite_role=definite,
+                              pending=uncoded and _definite(head) and kind != "person",
+                              droppable=uncoded and role.weak)
         phrase.name = phrase.text
         phrases.append(phrase)
     return phrases
@@ -410,6 +415,10 @@ def _title_of_next_name(context: _Context, head: Token, role: RoleWord,
         if person.sector == "UNK":
             person.sector = _sector_under(role.sector, codes[0] if codes else None)
     return True
+
+
+def _definite(head: Token) -> bool:
+    return any(child.dep_ == "det" and child.lower_ in ("the", "this", "these") for child in head.lefts)
 
 
 def _default_code(context: _Context, role: RoleWord, codes: list[Qualifier]) -> Qualifier:

@@ -34,7 +34,9 @@ def resolve(doc: Doc, phrases: list[Phrase]) -> list[Phrase]:
         for i in range(sent.start, sent.end):
             sent_index[i] = sentence_of[sent.start]
     _link_names(phrases)
+    _link_appositions(doc, phrases)
     _link_titles(phrases)
+    phrases = _link_definites(doc, phrases)
     _code_from_context(doc, phrases, sent_index)
     for phrase in phrases:
         if not phrase.key:
@@ -44,9 +46,18 @@ def resolve(doc: Doc, phrases: list[Phrase]) -> list[Phrase]:
 
 
 def _link_names(phrases: list[Phrase]) -> None:
-    """"Kuleba" after "Dmytro Kuleba" is the same person, with the same code."""
+    """"Kuleba" after "Dmytro Kuleba" is the same person, with the same code; "the
+    Assembly" after "the Interparliamentary Assembly" the same body."""
     people: list[Phrase] = []
+    bodies: list[Phrase] = []
     for phrase in phrases:
+        if phrase.kind == "organization" and phrase.named:
+            if phrase.source_key is None:
+                earlier = next((p for p in reversed(bodies) if _same_name(phrase.name, p.name)
+                                and p.key != phrase.key), None)
+                if earlier is not None:
+                    _adopt(phrase, earlier)
+            bodies.append(phrase)
         if phrase.kind != "person" or not phrase.named:
             continue
         if phrase.source_key is None:
@@ -59,9 +70,14 @@ def _link_names(phrases: list[Phrase]) -> None:
 
 
 def _same_name(short: str, full: str) -> bool:
-    short_words, full_words = short.split(), full.split()
+    short_words, full_words = _words(short), _words(full)
     return bool(short_words) and (short_words == full_words or
                                   (len(short_words) == 1 and short_words[0] == full_words[-1]))
+
+
+def _words(name: str) -> list[str]:
+    words = name.split()
+    return words[1:] if words and words[0].lower() == "the" else words
 
 
 def _adopt(phrase: Phrase, earlier: Phrase) -> None:
@@ -83,6 +99,47 @@ def _link_titles(phrases: list[Phrase]) -> None:
                 if word in person.title.split() and phrase.code in (None, person.code):
                     _adopt(phrase, person)
                     break
+
+
+def _link_appositions(doc: Doc, phrases: list[Phrase]) -> None:
+    """"Ahmed al-Assadi, a spokesman for the PMF": the title codes the unknown name, and
+    "the speaker of the Duma, Vyacheslav Volodin": the role phrase is that person."""
+    by_head = {p.head: p for p in phrases}
+    for phrase in phrases:
+        token = doc[phrase.head]
+        if token.dep_ != "appos" or token.head.i not in by_head:
+            continue
+        outer = by_head[token.head.i]
+        person, role = ((phrase, outer) if phrase.kind == "person" and phrase.named
+                        else (outer, phrase))
+        if not (person.kind == "person" and person.named) or role.named or role.kind != "person":
+            continue
+        if person.source_key is None and role.code not in (None, "UNK"):
+            person.code, person.sector = role.code, role.sector
+            person.title = person.title or role.title
+        _adopt(role, person)
+        role.definite_role = False
+
+
+def _link_definites(doc: Doc, phrases: list[Phrase]) -> list[Phrase]:
+    """"the ministers", "the Assembly": a weak word with no code joins the last phrase
+    with the same head word; where there is none it is dropped."""
+    kept: list[Phrase] = []
+    for phrase in phrases:
+        if phrase.pending:
+            word = doc[phrase.head].lemma_.lower()
+            earlier = next((p for p in reversed(kept) if p.code not in (None, "UNK")
+                            and p.kind != "person" and _head_word(doc, p) == word), None)
+            if earlier is not None:
+                _adopt(phrase, earlier)
+            elif phrase.droppable:
+                continue
+        kept.append(phrase)
+    return kept
+
+
+def _head_word(doc: Doc, phrase: Phrase) -> str:
+    return doc[phrase.head].lemma_.lower() if phrase.end > phrase.head else ""
 
 
 def _code_from_context(doc: Doc, phrases: list[Phrase], sent_index: list[int]) -> None:
