@@ -132,13 +132,22 @@ def _best_overlap(entities: list[Entity], start: int, end: int) -> list[Entity]:
 
 def _named_elsewhere(entities: list[Entity], gold_text: str, start: int,
                      end: int) -> list[Entity]:
+    """An entity mentioned in the sentence ("he", "the two leaders") that stands for
+    the entity the gold text names."""
+    by_id = {entity.id: entity for entity in entities}
     for entity in entities:
-        inside = any(start <= m.start and m.end <= end for m in entity.mentions)
-        named = gold_text.lower() in entity.name.lower() or any(
-            gold_text.lower() in m.text.lower() for m in entity.mentions)
-        if inside and named:
-            return [entity]
+        if not any(start <= m.start and m.end <= end for m in entity.mentions):
+            continue
+        for candidate in [entity] + [by_id[r.entity] for r in entity.members
+                                     if r.entity in by_id and r.entity != entity.id]:
+            if _names(candidate, gold_text):
+                return [candidate]
     return []
+
+
+def _names(entity: Entity, gold_text: str) -> bool:
+    gold = gold_text.lower()
+    return gold in entity.name.lower() or any(gold in m.text.lower() for m in entity.mentions)
 
 
 def _report(show: bool, article_id: str, what: str, actor: dict, pairs, evidence: str) -> None:

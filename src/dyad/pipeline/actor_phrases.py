@@ -396,8 +396,8 @@ def _title_of_next_name(context: _Context, head: Token, role: RoleWord,
                         mods: list[Anchor]) -> bool:
     """"Finnish President" right before "Sauli Niinisto" is his title: the name's
     phrase grows to cover it and, where the name is unknown, takes its code."""
-    nxt = head.i + 1
-    if not any(a.kind == "person" and a.start == nxt for a in context.anchor_at.get(nxt, [])):
+    nxt = _name_after(context, head)
+    if nxt is None:
         return False
     person = next((p for phrases in context.phrase_at.values() for p in phrases
                    if p.kind == "person" and p.start <= nxt < p.end), None)
@@ -415,6 +415,21 @@ def _title_of_next_name(context: _Context, head: Token, role: RoleWord,
         if person.sector == "UNK":
             person.sector = _sector_under(role.sector, codes[0] if codes else None)
     return True
+
+
+def _name_after(context: _Context, head: Token) -> int | None:
+    """Where a name follows a title directly or after its "of X" ("President of France
+    Emmanuel Macron"); None where no name follows."""
+    doc = context.doc
+    for i in range(head.i + 1, min(head.i + 6, len(doc))):
+        if any(a.kind == "person" and a.start == i for a in context.anchor_at.get(i, [])):
+            return i
+        token = doc[i]
+        in_of_phrase = token.lower_ in ("of", "the") or any(
+            a.kind in ("state", "organization") for a in context.anchor_at.get(i, []))
+        if not in_of_phrase:
+            return None
+    return None
 
 
 def _definite(head: Token) -> bool:

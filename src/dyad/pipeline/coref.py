@@ -21,7 +21,8 @@ _EXPLETIVE_HEADS = {"be", "seem", "appear", "remain", "take", "rain", "become", 
 _PAIR_WORDS = {"leader": ("person",), "minister": ("person",), "president": ("person",),
                "man": ("person",), "diplomat": ("person",), "side": ("person", "state"),
                "party": ("person", "state"), "delegation": ("person", "state"),
-               "country": ("state",), "nation": ("state",), "government": ("state",)}
+               "country": ("state", "person"), "nation": ("state", "person"),
+               "government": ("state",)}
 _NON_STATE = {"REB", "CVL", "REF", "OPP", "MED", "BUS", "REL"}  # not coded by who acts on them
 _WINDOW = 2  # sentences before the current one
 
@@ -207,8 +208,9 @@ def _pronouns(doc: Doc, phrases: list[Phrase], sent_index: list[int]) -> list[Ph
             target = _salient(doc, _candidates(phrases, token, sent_index, ("person",)),
                               token, sent_index, subjects_first=True)
         elif lower in _PLURAL_PRONOUNS:
-            target = _salient(doc, _candidates(phrases, token, sent_index, ("group", "organization")),
-                              token, sent_index, subjects_first=True)
+            plural = [p for p in _candidates(phrases, token, sent_index, ("group", "organization"))
+                      if doc[p.head].tag_ in ("NNS", "NNPS") or p.members or p.member_keys]
+            target = _salient(doc, plural, token, sent_index, subjects_first=True)
         elif lower in _THING_PRONOUNS and not _expletive(token):
             kinds = ("state", "organization", "group")
             singular = [p for p in _candidates(phrases, token, sent_index, kinds)
@@ -248,11 +250,13 @@ def _salient(doc: Doc, candidates: list[Phrase], token: Token, sent_index: list[
 def _pairs(doc: Doc, phrases: list[Phrase], sent_index: list[int]) -> list[Phrase]:
     """"the two leaders", "both sides": the last two actors of the right kind named before."""
     found: list[Phrase] = []
+    covered = {i for p in phrases for i in range(p.start, p.end)}
     for token in doc:
         kinds = _PAIR_WORDS.get(token.lemma_.lower())
-        if kinds is None or token.tag_ not in ("NNS", "NNPS"):
+        if kinds is None or token.tag_ not in ("NNS", "NNPS") or token.i in covered:
             continue
-        if not any(c.lower_ in ("two", "both") for c in token.children):
+        # "the two leaders", "both sides", and a bare "the leaders" after a meeting of two
+        if not any(c.lower_ in ("two", "both", "the") for c in token.children):
             continue
         members = _last_two(phrases, token, sent_index, kinds)
         if members:
