@@ -45,6 +45,7 @@ def find_anchors(doc: Doc, dictionary: ActorDictionary, matcher: PhraseMatcher) 
     anchors = [_dictionary_anchor(doc, span, dictionary) for span in _longest(spans)]
     anchors.extend(_hyphenated(doc, anchors, dictionary))
     anchors = _merge_entities(doc, anchors, dictionary)
+    anchors = [a for a in anchors if a.known or not _names_no_actor(doc, a, dictionary)]
     _repair_surnames(anchors)
     anchors = [anchor for anchor in anchors if anchor.kind != "place"]
     return sorted(anchors, key=lambda anchor: (anchor.start_char, anchor.end_char))
@@ -94,6 +95,12 @@ def _merge_entities(doc: Doc, anchors: list[Anchor], dictionary: ActorDictionary
         if anchor is not None:
             result.append(anchor)
     return result
+
+
+def _names_no_actor(doc: Doc, anchor: Anchor, dictionary: ActorDictionary) -> bool:
+    """"the Syrian Civil War", "the Minsk Agreements": events and documents, not actors."""
+    return doc[anchor.start:anchor.end].root.lemma_.lower() in dictionary.not_actor_heads or (
+        doc[anchor.end - 1].lower_ in dictionary.not_actor_heads)
 
 
 def _entity_anchor(ent: Span) -> Anchor | None:

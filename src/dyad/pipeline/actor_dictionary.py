@@ -98,6 +98,7 @@ class ActorDictionary:
     actors: dict[str, Actor] = field(default_factory=dict)
     names: dict[str, NameForm] = field(default_factory=dict)
     roles: dict[str, RoleWord] = field(default_factory=dict)
+    not_actor_heads: frozenset[str] = frozenset()  # "war", "agreement": names of no actor
 
     def add_name(self, surface: str, key: str, form: str) -> None:
         surface = surface.strip()
@@ -123,6 +124,8 @@ def load_dictionary(user_files: tuple[str, ...] = ()) -> ActorDictionary:
     dictionary = ActorDictionary()
     _add_pycountry(dictionary)
     data = resources.files("dyad.data").joinpath("actors")
+    not_actors = json.loads(data.joinpath("not_actors.json").read_text("utf-8"))
+    dictionary.not_actor_heads = frozenset(not_actors["heads"])
     for kind, filename in _BUILTIN.items():
         text = data.joinpath(filename).read_text("utf-8")
         for line_no, record in _records(text, f"actors/{filename}"):
