@@ -236,3 +236,12 @@ def test_actors_context_codes_bare_institutions(actors):
     doc, layer = actors("Hong Kong student groups had given the government until Thursday.")
     assert refs_at(doc, layer, "government") == {("CHN", "GOV")}
     assert refs_at(doc, layer, "groups") == {("CHN", "CVL")}
+
+
+@pytest.mark.parametrize("text, words, expected", [
+    ("Thousands of Swedes joined the protest.", "Swedes", ("SWE", "CVL")),
+    ("The Swedes rejected the offer.", "Swedes", ("SWE", "GOV")),
+])
+def test_actors_counted_demonyms_are_people(actors, text, words, expected):
+    doc, layer = actors(text)
+    assert refs_at(doc, layer, words) == {expected}

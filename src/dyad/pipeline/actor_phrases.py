@@ -27,6 +27,8 @@ _OF_PREPS = {"of", "from", "for"}
 _PLACE_PREPS = {"in"}  # "factions in the State Duma"; not for forces, which are in places they are not from
 _STEP_DEPS = _LEFT | {"prep", "pobj", "cc", "conj", "npadvmod"}
 _POSSESSIVE = ("'s", "’s", "'", "’")
+_COUNT_WORDS = {"thousand", "hundred", "million", "dozen", "dozens", "thousands", "hundreds",
+                "millions", "number", "group", "crowd", "majority", "minority", "most", "many"}
 
 
 @dataclass
@@ -238,12 +240,25 @@ def _simple_phrase(context: _Context, anchor: Anchor) -> Phrase:
         code, sector, title = ("UNK" if anchor.kind != "person" else None), "UNK", ""
         name, wikidata, members = _clean_name(anchor.text), None, []
     key = anchor.key or f"{anchor.kind}:{name}"
+    kind = anchor.kind
+    if anchor.form == "demonym" and _counted(doc[anchor.start:anchor.end].root):
+        kind, sector, key, name = "group", "CVL", f"people:{code}", _clean_name(anchor.text)
     return Phrase(head=doc[anchor.start:anchor.end].root.i, start=anchor.start, end=anchor.end,
                   start_char=anchor.start_char, end_char=anchor.end_char,
-                  text=_clean_name(anchor.text), kind=anchor.kind, name=name, code=code,
+                  text=_clean_name(anchor.text), kind=kind, name=name, code=code,
                   sector=sector, key=key, wikidata=wikidata, title=title, members=members,
                   named=anchor.kind != "state" or anchor.form == "name",
                   source_key=anchor.key)
+
+
+def _counted(token: Token) -> bool:
+    """"thousands of Swedes", "200 Ukrainians": people, not their government."""
+    if any(child.dep_ == "nummod" for child in token.children):
+        return True
+    if token.dep_ == "pobj" and token.head.lower_ == "of":
+        counted = token.head.head
+        return counted.like_num or counted.lemma_.lower() in _COUNT_WORDS
+    return False
 
 
 @dataclass(frozen=True)
