@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from dyad.pipeline.actor_dictionary import ActorDictionary
+from dyad.pipeline.actor_dictionary import ActorDictionary, city_names
 
 _NER_KINDS = {"PERSON": "person", "ORG": "organization", "GPE": "place", "LOC": "place"}
 _NER_LONGER_WINS = {"PERSON", "GPE", "LOC", "FAC"}
@@ -46,8 +46,9 @@ def find_anchors(doc: Doc, dictionary: ActorDictionary, matcher: PhraseMatcher) 
     anchors.extend(_hyphenated(doc, anchors, dictionary))
     anchors = _merge_entities(doc, anchors, dictionary)
     anchors = [a for a in anchors if a.known or not _names_no_actor(doc, a, dictionary)]
+    _fold_case(anchors, dictionary)
     _repair_surnames(anchors)
-    anchors = [anchor for anchor in anchors if anchor.kind != "place"]
+    anchors = [anchor for anchor in anchors if anchor.kind != "place" and not _city(anchor)]
     return sorted(anchors, key=lambda anchor: (anchor.start_char, anchor.end_char))
 
 
@@ -99,8 +100,25 @@ def _merge_entities(doc: Doc, anchors: list[Anchor], dictionary: ActorDictionary
 
 def _names_no_actor(doc: Doc, anchor: Anchor, dictionary: ActorDictionary) -> bool:
     """"the Syrian Civil War", "the Minsk Agreements": events and documents, not actors."""
-    return doc[anchor.start:anchor.end].root.lemma_.lower() in dictionary.not_actor_heads or (
-        doc[anchor.end - 1].lower_ in dictionary.not_actor_heads)
+    return (doc[anchor.start:anchor.end].root.lemma_.lower() in dictionary.not_actor_heads
+            or doc[anchor.end - 1].lower_ in dictionary.not_actor_heads
+            or anchor.text in dictionary.not_actor_names)
+
+
+def _fold_case(anchors: list[Anchor], dictionary: ActorDictionary) -> None:
+    """"BLINKEN:" in a transcript is Blinken."""
+    for anchor in anchors:
+        if not anchor.known:
+            name = dictionary.folded.get(anchor.text.casefold())
+            if name is not None:
+                anchor.key, anchor.form = name.key, name.form
+                anchor.kind = dictionary.actors[name.key].kind
+
+
+def _city(anchor: Anchor) -> bool:
+    """A one-word name spaCy calls a person or organisation that is a city ("Bucha")."""
+    return (not anchor.known and anchor.form == "ner" and " " not in anchor.text
+            and anchor.text in city_names())
 
 
 def _entity_anchor(ent: Span) -> Anchor | None:

