@@ -245,3 +245,9 @@ def test_actors_context_codes_bare_institutions(actors):
 def test_actors_counted_demonyms_are_people(actors, text, words, expected):
     doc, layer = actors(text)
     assert refs_at(doc, layer, words) == {expected}
+
+
+def test_actors_capital_named_as_place_is_no_actor(actors):
+    doc, layer = actors("Blinken met his counterpart in Kyiv, and Moscow rejected the offer.")
+    assert refs_at(doc, layer, "Kyiv") == set()
+    assert refs_at(doc, layer, "Moscow") == {("RUS", "GOV")}

@@ -24,6 +24,8 @@ _ATTRIBUTE_WORDS = {"backed", "led", "controlled", "held", "supported", "allied"
                     "sponsored", "installed", "occupied", "friendly", "leaning", "based", "born"}
 _ATTRIBUTE_PREFIXES = {"pro", "anti", "non", "ex"}
 _OF_PREPS = {"of", "from", "for"}
+_LOCATIVE_PREPS = {"in", "at", "near", "outside", "inside", "around", "across", "throughout",
+                   "within", "into", "through", "via", "beyond"}
 _PLACE_PREPS = {"in"}  # "factions in the State Duma"; not for forces, which are in places they are not from
 _STEP_DEPS = _LEFT | {"prep", "pobj", "cc", "conj", "npadvmod"}
 _POSSESSIVE = ("'s", "’s", "'", "’")
@@ -92,8 +94,13 @@ def code_phrases(doc: Doc, anchors: list[Anchor], dictionary: ActorDictionary,
 
 
 def _is_attribute(doc: Doc, anchor: Anchor) -> bool:
-    """"Kremlin-backed", "pro-Russian": the name describes, it does not act."""
+    """"Kremlin-backed", "pro-Russian": the name describes, it does not act; "in
+    Kyiv", "near Baghdad": a capital named as a place is a place, not the government."""
     first = doc[anchor.start]
+    root = doc[anchor.start:anchor.end].root
+    if anchor.form in ("capital", "metonym") and root.dep_ == "pobj" and (
+            root.head.lower_ in _LOCATIVE_PREPS):
+        return True
     if first.i >= 2 and doc[first.i - 1].text == "-" and doc[first.i - 2].lower_ in _ATTRIBUTE_PREFIXES:
         return True
     after = doc[anchor.end] if anchor.end < len(doc) else None
