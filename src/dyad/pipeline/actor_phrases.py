@@ -10,27 +10,28 @@ backer ("Kremlin-backed", "pro-Russian") is no actor.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
 from dyad.pipeline.actor_anchors import Anchor
 from dyad.pipeline.actor_dictionary import ActorDictionary, RoleWord
+from dyad.pipeline.actor_syntax import (
+    NOMINAL,
+    acting_modifier,
+    before_attribute,
+    counted,
+    definite,
+    is_attribute,
+    is_modifier,
+    np_head,
+    np_start,
+    role_at,
+)
 
-_CLIMB = {"compound", "amod", "poss", "nmod", "flat"}
-_LEFT = _CLIMB | {"det", "nummod", "predet", "quantmod", "case", "punct", "advmod"}
-_NOMINAL = {"NOUN", "PROPN"}
-_ATTRIBUTE_WORDS = {"backed", "led", "controlled", "held", "supported", "allied", "aligned",
-                    "sponsored", "installed", "occupied", "friendly", "leaning", "based", "born"}
-_ATTRIBUTE_PREFIXES = {"pro", "anti", "non", "ex"}
 _OF_PREPS = {"of", "from", "for"}
-_LOCATIVE_PREPS = {"in", "at", "near", "outside", "inside", "around", "across", "throughout",
-                   "within", "into", "through", "via", "beyond"}
 _PLACE_PREPS = {"in"}  # "factions in the State Duma"; not for forces, which are in places they are not from
-_STEP_DEPS = _LEFT | {"prep", "pobj", "cc", "conj", "npadvmod"}
 _POSSESSIVE = ("'s", "’s", "'", "’")
-_COUNT_WORDS = {"thousand", "hundred", "million", "dozen", "dozens", "thousands", "hundreds",
-                "millions", "number", "group", "crowd", "majority", "minority", "most", "many"}
 
 
 @dataclass
@@ -77,103 +78,20 @@ def code_phrases(doc: Doc, anchors: list[Anchor], dictionary: ActorDictionary,
             anchor_at.setdefault(i, []).append(anchor)
     heads: dict[int, list[Anchor]] = {}
     for anchor in anchors:
-        if _is_attribute(doc, anchor):
+        if is_attribute(doc, anchor):
             continue
-        heads.setdefault(_np_head(doc, anchor, anchor_at).i, []).append(anchor)
+        heads.setdefault(np_head(doc, anchor, anchor_at).i, []).append(anchor)
     context = _Context(doc, dictionary, published, anchor_at, {})
     for token in doc:
-        if token.i in heads or token.i in anchor_at or _before_attribute(token):
+        if token.i in heads or token.i in anchor_at or before_attribute(token):
             continue
-        if token.pos_ in _NOMINAL and (not _is_modifier(token) or _acting_modifier(token, dictionary)):
+        if token.pos_ in NOMINAL and (not is_modifier(token) or acting_modifier(token, dictionary)):
             if role_at(token, dictionary) is not None:
                 heads[token.i] = []
     # right to left, so that "residents of X" finds X already coded
     for head in sorted(heads, reverse=True):
         context.phrase_at[head] = _code_head(context, doc[head], heads[head])
     return [p for head in sorted(context.phrase_at) for p in context.phrase_at[head]]
-
-
-def _is_attribute(doc: Doc, anchor: Anchor) -> bool:
-    """"Kremlin-backed", "pro-Russian": the name describes, it does not act; "in
-    Kyiv", "near Baghdad": a capital named as a place is a place, not the government."""
-    first = doc[anchor.start]
-    root = doc[anchor.start:anchor.end].root
-    if anchor.form in ("capital", "metonym") and root.dep_ == "pobj" and (
-            root.head.lower_ in _LOCATIVE_PREPS):
-        return True
-    if first.i >= 2 and doc[first.i - 1].text == "-" and doc[first.i - 2].lower_ in _ATTRIBUTE_PREFIXES:
-        return True
-    after = doc[anchor.end] if anchor.end < len(doc) else None
-    if after is not None and after.text == "-" and anchor.end + 1 < len(doc):
-        return doc[anchor.end + 1].lower_ in _ATTRIBUTE_WORDS
-    return False
-
-
-def _before_attribute(token: Token) -> bool:
-    """"separatist-held": the word describes what follows."""
-    doc = token.doc
-    return (token.i + 2 < len(doc) and doc[token.i + 1].text == "-"
-            and doc[token.i + 2].lower_ in _ATTRIBUTE_WORDS)
-
-
-def _acting_modifier(token: Token, dictionary: ActorDictionary) -> bool:
-    """"police violence", "protesters' demands": a role word modifying a noun that is no role."""
-    return (token.dep_ in ("compound", "poss") and token.pos_ == "NOUN"
-            and role_at(token.head, dictionary) is None)
-
-
-def _is_modifier(token: Token) -> bool:
-    return token.dep_ in _CLIMB and token.head.pos_ in _NOMINAL and token.head.i != token.i
-
-
-def _np_head(doc: Doc, anchor: Anchor, anchor_at: dict[int, list[Anchor]]) -> Token:
-    token = doc[anchor.start:anchor.end].root
-    for step in range(5):
-        head = token.head
-        conj_step = step == 0 and token.dep_ == "conj" and head.dep_ in _CLIMB
-        if head.i == token.i or (head.pos_ not in _NOMINAL and not conj_step):
-            break
-        named = [a for a in anchor_at.get(head.i, []) if a is not anchor]
-        if anchor.kind == "person" and any(a.kind == "person" for a in named):
-            break  # "Putin and ... Niinisto": two people, not a title
-        if token.dep_ in _CLIMB or conj_step:
-            token = head
-        else:
-            break
-    return token
-
-
-def role_at(token: Token, dictionary: ActorDictionary) -> RoleWord | None:
-    """The role word a noun heads, longest first: "Defense Ministry" before "Ministry"."""
-    words = [token]
-    left = token.i - 1
-    while left >= 0 and token.doc[left].dep_ in ("compound", "amod") and len(words) < 4:
-        if token.doc[left].head.i <= token.i:
-            words.insert(0, token.doc[left])
-        left -= 1
-    heads = (token.lower_, token.lemma_.lower())  # the word as written first: "officials"
-    for of_phrase in _of_phrases(token):
-        for head in heads:
-            role = dictionary.role(f"{head} of {of_phrase}")
-            if role is not None:
-                return role
-    for k in range(len(words)):
-        prefix = " ".join(w.lower_ for w in words[k:-1])
-        for head in heads:
-            role = dictionary.role(f"{prefix} {head}" if prefix else head)
-            if role is not None:
-                return role
-    return None
-
-
-def _of_phrases(token: Token) -> list[str]:
-    for prep in token.rights:
-        if prep.dep_ == "prep" and prep.lower_ == "of":
-            objects = [t for t in prep.children if t.dep_ == "pobj"]
-            if objects:
-                sub = objects[0].subtree
-                return [" ".join(t.lower_ for t in sub if t.dep_ != "det")]
-    return []
 
 
 def _code_head(context: _Context, head: Token, anchors: list[Anchor]) -> list[Phrase]:
@@ -193,34 +111,9 @@ def _code_head(context: _Context, head: Token, anchors: list[Anchor]) -> list[Ph
     return [_simple_phrase(context, a) for a in mods]
 
 
-def _np_start(head: Token, anchor_at: dict[int, list[Anchor]]) -> int:
-    """The first token of the noun phrase: walk left while tokens hang from the head."""
-    start = head.i
-    while start > 0 and _hangs_from(head.doc[start - 1], head, anchor_at):
-        start -= 1
-    return start
-
-
-def _hangs_from(token: Token, head: Token, anchor_at: dict[int, list[Anchor]]) -> bool:
-    own = set(id(a) for a in anchor_at.get(head.i, []))
-    current = token
-    for _ in range(6):
-        if current.dep_ not in _STEP_DEPS or current.head.i == current.i:
-            return False
-        if current.dep_ == "conj" and not any(
-                a.kind != "person" and id(a) not in own for a in anchor_at.get(current.i, [])):
-            return False  # "U.S. and Russian diplomats", not "Putin and ... Niinisto"
-        current = current.head
-        if current.i == head.i:
-            return True
-        if current.i > head.i:
-            return False
-    return False
-
-
 def _span_phrase(context: _Context, head: Token, *, end: int | None = None, **fields) -> Phrase:
     doc = context.doc
-    start = _np_start(head, context.anchor_at)
+    start = np_start(head, context.anchor_at)
     while start < head.i and doc[start].is_punct:
         start += 1
     end = max(end or 0, head.i + 1)
@@ -248,7 +141,7 @@ def _simple_phrase(context: _Context, anchor: Anchor) -> Phrase:
         name, wikidata, members = _clean_name(anchor.text), None, []
     key = anchor.key or f"{anchor.kind}:{name}"
     kind = anchor.kind
-    if anchor.form == "demonym" and _counted(doc[anchor.start:anchor.end].root):
+    if anchor.form == "demonym" and counted(doc[anchor.start:anchor.end].root):
         kind, sector, key, name = "group", "CVL", f"people:{code}", _clean_name(anchor.text)
     return Phrase(head=doc[anchor.start:anchor.end].root.i, start=anchor.start, end=anchor.end,
                   start_char=anchor.start_char, end_char=anchor.end_char,
@@ -256,16 +149,6 @@ def _simple_phrase(context: _Context, anchor: Anchor) -> Phrase:
                   sector=sector, key=key, wikidata=wikidata, title=title, members=members,
                   named=anchor.kind != "state" or anchor.form == "name",
                   source_key=anchor.key)
-
-
-def _counted(token: Token) -> bool:
-    """"thousands of Swedes", "200 Ukrainians": people, not their government."""
-    if any(child.dep_ == "nummod" for child in token.children):
-        return True
-    if token.dep_ == "pobj" and token.head.lower_ == "of":
-        counted = token.head.head
-        return counted.like_num or counted.lemma_.lower() in _COUNT_WORDS
-    return False
 
 
 @dataclass(frozen=True)
@@ -402,12 +285,12 @@ def _role_phrases(context: _Context, head: Token, role: RoleWord,
         return []
     codes = explicit_codes(context, head, mods, sector=role.sector)
     uncoded = not codes and role.code is None
-    if uncoded and role.weak and not _definite(head):
+    if uncoded and role.weak and not definite(head):
         return []
     kind = role.kind
     if kind == "person" and head.tag_ in ("NNS", "NNPS"):
         kind = "group"
-    definite = kind == "person"
+    person_role = kind == "person"
     adjectives = [a for a in mods if a.kind == "state" and a.form == "adjective"]
     if role.code is not None and adjectives:
         codes = [q for q in codes if q.is_state]  # "German and French allies"
@@ -420,8 +303,8 @@ def _role_phrases(context: _Context, head: Token, role: RoleWord,
         sector = _sector_under(role.sector, qualifier)
         phrase = _span_phrase(context, head, kind=kind, name="", code=code, sector=sector,
                               key="", title=role.phrase if kind == "person" else "",
-                              definite_role=definite,
-                              pending=uncoded and _definite(head) and kind != "person",
+                              definite_role=person_role,
+                              pending=uncoded and definite(head) and kind != "person",
                               droppable=uncoded and role.weak)
         phrase.name = phrase.text
         phrases.append(phrase)
@@ -439,7 +322,7 @@ def _title_of_next_name(context: _Context, head: Token, role: RoleWord,
                    if p.kind == "person" and p.start <= nxt < p.end), None)
     if person is None:
         return False
-    start = _np_start(head, context.anchor_at)
+    start = np_start(head, context.anchor_at)
     if start < person.start:
         doc = context.doc
         person.start, person.start_char = start, doc[start].idx
@@ -466,10 +349,6 @@ def _name_after(context: _Context, head: Token) -> int | None:
         if not in_of_phrase:
             return None
     return None
-
-
-def _definite(head: Token) -> bool:
-    return any(child.dep_ == "det" and child.lower_ in ("the", "this", "these") for child in head.lefts)
 
 
 def _default_code(context: _Context, role: RoleWord, codes: list[Qualifier]) -> Qualifier:

@@ -4,6 +4,7 @@ code them the way PLOVER does (code + sector).
 The stages, each in its own module:
   actor_dictionary  the data files and user files, and a PhraseMatcher over every name
   actor_anchors     the names in the text (dictionary first, spaCy's entities where it is silent)
+  actor_syntax      noun-phrase geometry: heads, starts, role words, attributes
   actor_phrases     each name or role word read with its noun phrase, coded
   coref             surnames, titles, pronouns, "the two leaders", codes from context
   actors            (here) phrases -> entities, and the layer later stages read
