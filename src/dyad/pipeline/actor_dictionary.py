@@ -196,7 +196,7 @@ def _add_state(dictionary: ActorDictionary, record: dict, where: str, source: st
     code = _need(record, "code", where)
     key = f"state:{code}"
     known = dictionary.actors.get(key)
-    name = record.get("name") or (known.name if known else record.get("names", [code])[0])
+    name = record.get("name") or (record.get("names") or [known.name if known else code])[0]
     origin = f"{known.source}+{source}" if known else source
     dictionary.actors[key] = Actor(key, "state", name, code, "GOV",
                                    wikidata=record.get("wikidata"), source=origin)

@@ -172,12 +172,14 @@ def explicit_codes(context: _Context, head: Token, mods: list[Anchor], *,
             code, own_sector, _ = actor.coded(context.published)
             found.append(_qualifier(context, code, own_sector, actor.kind))
     for prep in head.rights:
+        if found:
+            break  # "an Islamic State leader in Syria": the modifier says whose
         if prep.dep_ == "prep" and prep.lower_ in preps:
-            for obj in prep.children:
-                if obj.dep_ == "pobj":
-                    found.extend(_qualifier(context, p.code, p.sector, p.kind)
-                                 for p in context.phrase_at.get(obj.i, [])
-                                 if p.code and p.code != "UNK")
+            objects = [t for t in prep.children if t.dep_ == "pobj"]
+            objects += [c for obj in objects for c in obj.children if c.dep_ == "conj"]
+            found.extend(_qualifier(context, p.code, p.sector, p.kind)
+                         for obj in objects for p in context.phrase_at.get(obj.i, [])
+                         if p.code and p.code != "UNK")
     unique: list[Qualifier] = []
     for qualifier in found:
         if qualifier.code not in [q.code for q in unique]:
