@@ -64,6 +64,9 @@ def test_actors_states_and_metonyms(actors, text, words, expected):
     ("The Belarusian opposition called for new elections.", "opposition", ("BLR", "OPP")),
     ("NATO troops are not on the table.", "troops", ("NATO", "MIL")),
     ("The leaders of party factions in the State Duma met.", "leaders", ("RUS", "LEG")),
+    ("The court in Moscow sentenced the activist to nine years.", "court", ("RUS", "JUD")),
+    ("Demonstrators in Tehran chanted slogans.", "Demonstrators", ("IRN", "CVL")),
+    ("Israeli warplanes struck targets overnight.", "warplanes", ("ISR", "MIL")),
 ])
 def test_actors_role_words_take_sector_and_code(actors, text, words, expected):
     doc, layer = actors(text)
@@ -178,9 +181,13 @@ def test_actors_two_leaders_are_both_people(actors):
                                                      entity_at(doc, layer, "Putin").id}
 
 
-def test_actors_coordinated_modifiers_give_both_codes(actors):
-    doc, layer = actors("The top U.S. and Russian diplomats met in Geneva.")
-    assert refs_at(doc, layer, "diplomats") == {("USA", "GOV"), ("RUS", "GOV")}
+@pytest.mark.parametrize("text, words", [
+    ("The top U.S. and Russian diplomats met in Geneva.", "diplomats"),
+    ("Officials of the United States and Russia met in Istanbul.", "Officials"),
+])
+def test_actors_coordinated_qualifiers_give_both_codes(actors, text, words):
+    doc, layer = actors(text)
+    assert refs_at(doc, layer, words) == {("USA", "GOV"), ("RUS", "GOV")}
 
 
 def test_actors_dictionary_repairs_spacy_labels(actors):

@@ -177,14 +177,24 @@ def explicit_codes(context: _Context, head: Token, mods: list[Anchor], *,
         if prep.dep_ == "prep" and prep.lower_ in preps:
             objects = [t for t in prep.children if t.dep_ == "pobj"]
             objects += [c for obj in objects for c in obj.children if c.dep_ == "conj"]
-            found.extend(_qualifier(context, p.code, p.sector, p.kind)
-                         for obj in objects for p in context.phrase_at.get(obj.i, [])
-                         if p.code and p.code != "UNK")
+            for obj in objects:
+                found.extend(_qualifier(context, p.code, p.sector, p.kind)
+                             for p in context.phrase_at.get(obj.i, [])
+                             if p.code and p.code != "UNK")
+                found.extend(_place_qualifier(context, obj))
     unique: list[Qualifier] = []
     for qualifier in found:
         if qualifier.code not in [q.code for q in unique]:
             unique.append(qualifier)
     return unique
+
+
+def _place_qualifier(context: _Context, obj: Token) -> list[Qualifier]:
+    """"the court in Moscow": a capital named as a place is no actor, but says whose."""
+    if obj.i in context.phrase_at:
+        return []
+    return [_qualifier(context, context.dictionary.actors[a.key].code, "GOV", "state")
+            for a in context.anchor_at.get(obj.i, []) if a.known and a.kind == "state"]
 
 
 def _qualifier(context: _Context, code: str, sector: str, kind: str) -> Qualifier:

@@ -146,7 +146,8 @@ def _head_word(doc: Doc, phrase: Phrase) -> str:
 def _code_from_context(doc: Doc, phrases: list[Phrase], sent_index: list[int]) -> None:
     """A role with no modifier ("the government", "police") takes the code its context gives."""
     at = {i: p for p in phrases for i in range(p.start, p.end)}
-    states = [p for p in phrases if p.kind == "state" and p.code not in (None, "UNK")]
+    states = [p for p in phrases if p.kind in ("state", "organization")
+              and p.code not in (None, "UNK")]
     main_state = _main_state(states)
     for phrase in phrases:
         if phrase.code is None:
