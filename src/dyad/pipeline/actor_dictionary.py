@@ -83,6 +83,7 @@ class RoleWord:
     kind: str  # person | group | organization
     weak: bool = False  # only an actor where a state or organisation qualifies it
     code: str | None = None  # a code of its own: "allies" are NATO
+    subject_only: bool = False  # an actor only as a subject ("missiles struck", not "fired missiles")
 
 
 @dataclass(frozen=True)
@@ -250,7 +251,7 @@ def _add_role(dictionary: ActorDictionary, record: dict, where: str) -> None:
     for phrase in _need(record, "words", where):
         phrase = phrase.lower()
         dictionary.roles[phrase] = RoleWord(phrase, sector, kind, bool(record.get("weak")),
-                                            record.get("code"))
+                                            record.get("code"), bool(record.get("subject_only")))
 
 
 @lru_cache(maxsize=1)

@@ -295,6 +295,8 @@ def _role_phrases(context: _Context, head: Token, role: RoleWord,
                   mods: list[Anchor]) -> list[Phrase]:
     if role.kind == "person" and _title_of_next_name(context, head, role, mods):
         return []
+    if role.subject_only and head.dep_ not in ("nsubj", "nsubjpass"):
+        return [_simple_phrase(context, a) for a in mods]
     codes = explicit_codes(context, head, mods, sector=role.sector)
     uncoded = not codes and role.code is None
     if uncoded and role.weak and not definite(head):
