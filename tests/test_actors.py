@@ -258,3 +258,19 @@ def test_actors_capital_named_as_place_is_no_actor(actors):
     doc, layer = actors("Blinken met his counterpart in Kyiv, and Moscow rejected the offer.")
     assert refs_at(doc, layer, "Kyiv") == set()
     assert refs_at(doc, layer, "Moscow") == {("RUS", "GOV")}
+
+
+def test_actors_title_with_of_phrase_before_unknown_name(actors):
+    text = ("Deputy Head of the Office of the President of Ukraine Ihor Zhovkva met Portuguese "
+            "officials. Ihor Zhovkva thanked them.")
+    doc, layer = actors(text)
+    entity = entity_at(doc, layer, "Zhovkva", nth=1)
+    assert entity is entity_at(doc, layer, "Zhovkva")
+    assert (entity.code, entity.sector) == ("UKR", "GOV")
+
+
+def test_actors_later_title_does_not_take_another_office(actors):
+    text = ("Prime Minister of Portugal António Costa met Ukrainian officials. "
+            "The Foreign Minister did not attend.")
+    doc, layer = actors(text)
+    assert entity_at(doc, layer, "Foreign Minister") is not entity_at(doc, layer, "Costa")

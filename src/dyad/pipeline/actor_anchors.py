@@ -47,6 +47,7 @@ def find_anchors(doc: Doc, dictionary: ActorDictionary, matcher: PhraseMatcher) 
     anchors = _merge_entities(doc, anchors, dictionary)
     anchors = [a for a in anchors if a.known or not _names_no_actor(doc, a, dictionary)]
     _fold_case(anchors, dictionary)
+    anchors.extend(_repeated_names(doc, anchors))
     _repair_surnames(anchors)
     anchors = [anchor for anchor in anchors if anchor.kind != "place" and not _city(anchor)]
     return sorted(anchors, key=lambda anchor: (anchor.start_char, anchor.end_char))
@@ -155,6 +156,25 @@ def _hyphenated(doc: Doc, anchors: list[Anchor], dictionary: ActorDictionary) ->
                 found.append(Anchor(token.i, token.i + 1, offset, offset + len(part), part,
                                     actor.kind, name.key, name.form))
             offset += len(part) + 1
+    return found
+
+
+def _repeated_names(doc: Doc, anchors: list[Anchor]) -> list[Anchor]:
+    """A full name spaCy found once is the same name where it missed it."""
+    names = {tuple(t.text for t in doc[a.start:a.end]) for a in anchors
+             if a.kind == "person" and not a.known and a.end - a.start > 1}
+    covered = {i for a in anchors if a.kind != "place" for i in range(a.start, a.end)}
+    found: list[Anchor] = []
+    for name in sorted(names):
+        size = len(name)
+        for start in range(len(doc) - size + 1):
+            if doc[start].text != name[0] or covered.intersection(range(start, start + size)):
+                continue
+            if tuple(t.text for t in doc[start:start + size]) == name:
+                span = doc[start:start + size]
+                found.append(Anchor(start, start + size, span.start_char, span.end_char,
+                                    span.text, "person", None, "ner"))
+                covered.update(range(start, start + size))
     return found
 
 

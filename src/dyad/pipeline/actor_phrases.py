@@ -351,16 +351,17 @@ def _title_of_next_name(context: _Context, head: Token, role: RoleWord,
 
 
 def _name_after(context: _Context, head: Token) -> int | None:
-    """Where a name follows a title directly or after its "of X" ("President of France
-    Emmanuel Macron"); None where no name follows."""
+    """Where a name follows a title directly or after the title's own "of ..." phrase
+    ("President of France Emmanuel Macron", "Deputy Head of the Office of the
+    President of Ukraine Ihor Zhovkva"); None where no name follows."""
     doc = context.doc
-    for i in range(head.i + 1, min(head.i + 6, len(doc))):
+    if head.dep_ == "pobj" and head.head.lower_ == "of":
+        return None  # "the President" in "Head of the Office of the President": part of a title
+    for i in range(head.i + 1, min(head.i + 12, len(doc))):
         if any(a.kind == "person" and a.start == i for a in context.anchor_at.get(i, [])):
             return i
         token = doc[i]
-        in_of_phrase = token.lower_ in ("of", "the") or any(
-            a.kind in ("state", "organization") for a in context.anchor_at.get(i, []))
-        if not in_of_phrase:
+        if token.is_punct or not (token.lower_ in ("of", "the") or head in token.ancestors):
             return None
     return None
 

@@ -95,9 +95,9 @@ def _link_titles(phrases: list[Phrase]) -> None:
         if phrase.kind == "person" and phrase.named:
             people.append(phrase)
         elif phrase.definite_role and phrase.title:
-            word = phrase.title.split()[-1]
+            words = set(phrase.title.split())
             for person in reversed(people):
-                if word in person.title.split() and phrase.code in (None, person.code):
+                if words <= set(person.title.split()) and phrase.code in (None, person.code):
                     _adopt(phrase, person)
                     break
 
