@@ -274,3 +274,10 @@ def test_actors_later_title_does_not_take_another_office(actors):
             "The Foreign Minister did not attend.")
     doc, layer = actors(text)
     assert entity_at(doc, layer, "Foreign Minister") is not entity_at(doc, layer, "Costa")
+
+
+def test_actors_coordinated_titles_stay_apart(actors):
+    text = ("The President of Russia and Head of the LPR Leonid Pasechnik signed a treaty.")
+    doc, layer = actors(text)
+    assert refs_at(doc, layer, "President") == {("RUS", "GOV")}
+    assert refs_at(doc, layer, "Pasechnik") == {("UKR", "REB")}

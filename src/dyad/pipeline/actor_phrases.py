@@ -361,7 +361,9 @@ def _name_after(context: _Context, head: Token) -> int | None:
         if any(a.kind == "person" and a.start == i for a in context.anchor_at.get(i, [])):
             return i
         token = doc[i]
-        if token.is_punct or not (token.lower_ in ("of", "the") or head in token.ancestors):
+        if token.is_punct or token.dep_ in ("cc", "conj"):
+            return None  # "The President of Russia and Head of the LPR Leonid Pasechnik"
+        if not (token.lower_ in ("of", "the") or head in token.ancestors):
             return None
     return None
 
