@@ -62,6 +62,8 @@ class Phrase:
 
 @dataclass
 class _Context:
+    """What coding one article's phrases reads: the parse, the anchors, the phrases so far."""
+
     doc: Doc
     dictionary: ActorDictionary
     published: str | None
@@ -96,7 +98,7 @@ def code_phrases(doc: Doc, anchors: list[Anchor], dictionary: ActorDictionary,
 
 def _code_head(context: _Context, head: Token, anchors: list[Anchor]) -> list[Phrase]:
     own = [a for a in anchors if a.start <= head.i < a.end]
-    mods = [a for a in anchors if a not in own]
+    mods = [a for a in anchors if all(a is not o for o in own)]
     if own:
         anchor = own[0]
         if anchor.kind == "person":
@@ -143,9 +145,10 @@ def _simple_phrase(context: _Context, anchor: Anchor) -> Phrase:
     kind = anchor.kind
     if anchor.form == "demonym" and counted(doc[anchor.start:anchor.end].root):
         kind, sector, key, name = "group", "CVL", f"people:{code}", _clean_name(anchor.text)
+    text = _clean_name(anchor.text)
     return Phrase(head=doc[anchor.start:anchor.end].root.i, start=anchor.start, end=anchor.end,
-                  start_char=anchor.start_char, end_char=anchor.end_char,
-                  text=_clean_name(anchor.text), kind=kind, name=name, code=code,
+                  start_char=anchor.start_char, end_char=anchor.start_char + len(text),
+                  text=text, kind=kind, name=name, code=code,
                   sector=sector, key=key, wikidata=wikidata, title=title, members=members,
                   named=anchor.kind != "state" or anchor.form == "name",
                   source_key=anchor.key)
