@@ -94,7 +94,7 @@ def _pairs_found(text: str, layer: ActorLayer, gold_text: str, start: int,
     if at >= 0:
         entities = _best_overlap(layer.entities, at, at + len(gold_text))
     else:
-        entities = _named_elsewhere(layer.entities, gold_text, start, end)
+        entities = _named_elsewhere(layer, gold_text, start, end)
     if not entities:
         return None
     return {(ref.code, ref.sector) for entity in entities for ref in layer.member_refs(entity)}
@@ -130,16 +130,17 @@ def _best_overlap(entities: list[Entity], start: int, end: int) -> list[Entity]:
     return best
 
 
-def _named_elsewhere(entities: list[Entity], gold_text: str, start: int,
-                     end: int) -> list[Entity]:
+def _named_elsewhere(layer: ActorLayer, gold_text: str, start: int, end: int) -> list[Entity]:
     """An entity mentioned in the sentence ("he", "the two leaders") that stands for
     the entity the gold text names."""
+    entities = layer.entities
     by_id = {entity.id: entity for entity in entities}
     for entity in entities:
         if not any(start <= m.start and m.end <= end for m in entity.mentions):
             continue
-        for candidate in [entity] + [by_id[r.entity] for r in entity.members
-                                     if r.entity in by_id and r.entity != entity.id]:
+        members = [by_id[r.entity] for r in layer.members.get(entity.id, [])
+                   if r.entity in by_id and r.entity != entity.id]
+        for candidate in [entity] + members:
             if _names(candidate, gold_text):
                 return [candidate]
     return []

@@ -177,8 +177,9 @@ def test_actors_two_leaders_are_both_people(actors):
     doc, layer = actors(text)
     assert refs_at(doc, layer, "leaders") == {("USA", "GOV"), ("RUS", "GOV")}
     group = entity_at(doc, layer, "leaders")
-    assert {ref.entity for ref in group.members} == {entity_at(doc, layer, "Biden").id,
-                                                     entity_at(doc, layer, "Putin").id}
+    assert group.kind == "group"
+    assert {ref.entity for ref in layer.member_refs(group)} == {
+        entity_at(doc, layer, "Biden").id, entity_at(doc, layer, "Putin").id}
 
 
 @pytest.mark.parametrize("text, words", [

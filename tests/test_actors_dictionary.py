@@ -119,5 +119,5 @@ def test_actors_seed_article_codes_every_named_actor(nlp, shared_dir):
         assert hits, f"{name} not found"
         assert all((e.kind, e.code, e.sector) == (kind, code, sector) for e in hits), (name, hits)
     west = [e for e in layer.entities if any(m.text == "West" for m in e.mentions)]
-    assert west and {(r.code, r.sector) for r in west[0].members} == {("USA", "GOV"),
-                                                                       ("NATO", "IGO")}
+    assert west and {(r.code, r.sector) for r in layer.member_refs(west[0])} == {
+        ("USA", "GOV"), ("NATO", "IGO")}

@@ -69,8 +69,6 @@ class Entity:
     kind: str  # person | state | organization | group
     mentions: list[Mention] = field(default_factory=list)
     wikidata: str | None = None
-    # the coded actors a group stands for ("the West": USA GOV + NATO IGO); empty otherwise
-    members: list[ActorRef] = field(default_factory=list)
 
 
 @dataclass
@@ -205,9 +203,7 @@ def result_from_dict(record: dict[str, Any]) -> ArticleResult:
         q["sourcing"] = Sourcing(**q["sourcing"])
         quotes.append(Quote(**q))
     entities = [
-        Entity(**{**x, "mentions": mentions(x["mentions"]),
-                  "members": [ActorRef(**m) for m in x.get("members", [])]})
-        for x in record.get("entities", [])
+        Entity(**{**x, "mentions": mentions(x["mentions"])}) for x in record.get("entities", [])
     ]
     places = [Place(**{**x, "mentions": mentions(x["mentions"])}) for x in record.get("places", [])]
     return ArticleResult(

@@ -33,6 +33,8 @@ class ActorLayer:
     entities: list[Entity] = field(default_factory=list)
     token_entity: dict[int, int] = field(default_factory=dict)  # token index -> entities index
     token_more: dict[int, list[int]] = field(default_factory=dict)  # further entities of a token
+    # the coded actors a group entity stands for, by entity id ("the West": USA GOV + NATO IGO)
+    members: dict[str, list[ActorRef]] = field(default_factory=dict)
 
     def entity_of(self, token: Token) -> Entity | None:
         index = self.token_entity.get(token.i)
@@ -52,7 +54,8 @@ class ActorLayer:
         return refs
 
     def member_refs(self, entity: Entity) -> list[ActorRef]:
-        return list(entity.members) if entity.members else [self.ref(entity)]
+        """What an entity stands for: its members for a group, else itself."""
+        return list(self.members.get(entity.id) or [self.ref(entity)])
 
     def ref(self, entity: Entity) -> ActorRef:
         return ActorRef(name=entity.name, code=entity.code, sector=entity.sector, entity=entity.id)
@@ -92,17 +95,16 @@ def build_layer(phrases: list[Phrase]) -> ActorLayer:
             elif layer.token_entity[i] != index and index not in layer.token_more.get(i, []):
                 layer.token_more.setdefault(i, []).append(index)
     for phrase in phrases:
+        group = layer.entities[index_of[phrase.key]]
         if phrase.member_keys:
-            group = layer.entities[index_of[phrase.key]]
-            group.members = [layer.ref(layer.entities[index_of[k]]) for k in phrase.member_keys
-                             if k in index_of]
+            layer.members[group.id] = [layer.ref(layer.entities[index_of[k]])
+                                       for k in phrase.member_keys if k in index_of]
+        elif phrase.members:
+            layer.members[group.id] = [ActorRef(name=group.name, code=code, sector=sector,
+                                                entity=group.id) for code, sector in phrase.members]
     return layer
 
 
 def _entity(phrase: Phrase, entity_id: str) -> Entity:
-    entity = Entity(id=entity_id, name=phrase.name or phrase.text, code=phrase.code or "UNK",
-                    sector=phrase.sector, kind=phrase.kind, wikidata=phrase.wikidata)
-    if phrase.members:
-        entity.members = [ActorRef(name=entity.name, code=code, sector=sector, entity=entity_id)
-                          for code, sector in phrase.members]
-    return entity
+    return Entity(id=entity_id, name=phrase.name or phrase.text, code=phrase.code or "UNK",
+                  sector=phrase.sector, kind=phrase.kind, wikidata=phrase.wikidata)
