@@ -282,3 +282,12 @@ def test_actors_coordinated_titles_stay_apart(actors):
     doc, layer = actors(text)
     assert refs_at(doc, layer, "President") == {("RUS", "GOV")}
     assert refs_at(doc, layer, "Pasechnik") == {("UKR", "REB")}
+
+
+@pytest.mark.parametrize("text, words, expected", [
+    ("Moscow wants the alliance to roll back its forces.", "forces", {("NATO", "MIL")}),
+    ("Biden and his aides spent Thursday clarifying remarks.", "aides", {("USA", "GOV")}),
+])
+def test_actors_possessive_pronoun_says_whose(actors, text, words, expected):
+    doc, layer = actors(text)
+    assert refs_at(doc, layer, words) == expected

@@ -57,6 +57,7 @@ class Phrase:
     definite_role: bool = False  # "the president": may be someone named before
     pending: bool = False  # "the ministers", "the Assembly": may join an earlier phrase
     droppable: bool = False  # a weak word: kept only if it does
+    possessor: int | None = None  # "its forces", "his aides": the pronoun that says whose
     source_key: str | None = None  # dictionary key
 
 
@@ -302,7 +303,8 @@ def _role_phrases(context: _Context, head: Token, role: RoleWord,
         return [_simple_phrase(context, a) for a in mods]
     codes = explicit_codes(context, head, mods, sector=role.sector)
     uncoded = not codes and role.code is None
-    if uncoded and role.weak and not definite(head):
+    possessor = _possessive_pronoun(head) if uncoded else None
+    if uncoded and role.weak and not definite(head) and possessor is None:
         return []
     kind = role.kind
     if kind == "person" and head.tag_ in ("NNS", "NNPS"):
@@ -322,7 +324,7 @@ def _role_phrases(context: _Context, head: Token, role: RoleWord,
                               key="", title=role.phrase if kind == "person" else "",
                               definite_role=person_role,
                               pending=uncoded and definite(head) and kind != "person",
-                              droppable=uncoded and role.weak)
+                              droppable=uncoded and role.weak, possessor=possessor)
         phrase.name = phrase.text
         phrases.append(phrase)
     return phrases
@@ -369,6 +371,10 @@ def _name_after(context: _Context, head: Token) -> int | None:
         if not (token.lower_ in ("of", "the") or head in token.ancestors):
             return None
     return None
+
+
+def _possessive_pronoun(head: Token) -> int | None:
+    return next((c.i for c in head.lefts if c.dep_ == "poss" and c.tag_ == "PRP$"), None)
 
 
 def _default_code(context: _Context, role: RoleWord, codes: list[Qualifier]) -> Qualifier:

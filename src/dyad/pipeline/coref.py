@@ -38,6 +38,7 @@ def resolve(doc: Doc, phrases: list[Phrase]) -> list[Phrase]:
     _link_appositions(doc, phrases)
     _link_titles(phrases)
     phrases = _link_definites(doc, phrases)
+    phrases = _code_from_possessor(doc, phrases, sent_index)
     _code_from_context(doc, phrases, sent_index)
     for phrase in phrases:
         if not phrase.key:
@@ -143,6 +144,28 @@ def _head_word(doc: Doc, phrase: Phrase) -> str:
     return doc[phrase.head].lemma_.lower() if phrase.end > phrase.head else ""
 
 
+def _code_from_possessor(doc: Doc, phrases: list[Phrase], sent_index: list[int]) -> list[Phrase]:
+    """"its forces", "his aides": whose the pronoun says; a weak word whose
+    possessor is unknown is dropped."""
+    kept: list[Phrase] = []
+    for phrase in phrases:
+        if phrase.possessor is not None and phrase.code is None:
+            target = _pronoun_target(doc, phrases, doc[phrase.possessor], sent_index)
+            if target is not None and target.code not in (None, "UNK"):
+                phrase.code = target.code
+                if phrase.sector == "GOV" and not _is_state_code(target):
+                    phrase.sector = "IGO"
+            elif phrase.droppable:
+                continue
+        kept.append(phrase)
+    return kept
+
+
+def _is_state_code(phrase: Phrase) -> bool:
+    """A state's code (three letters) rather than an organisation's (NATO, EU, IGO)."""
+    return len(phrase.code or "") == 3 and phrase.code not in ("IGO", "IMG", "UNK", "WHO", "IMF")
+
+
 def _code_from_context(doc: Doc, phrases: list[Phrase], sent_index: list[int]) -> None:
     """A role with no modifier ("the government", "police") takes the code its context gives."""
     at = {i: p for p in phrases for i in range(p.start, p.end)}
@@ -202,28 +225,33 @@ def _candidates(phrases: list[Phrase], token: Token, sent_index: list[int],
 def _pronouns(doc: Doc, phrases: list[Phrase], sent_index: list[int]) -> list[Phrase]:
     found: list[Phrase] = []
     for token in doc:
-        lower = token.lower_
         if token.pos_ != "PRON" and token.tag_ not in ("PRP", "PRP$"):
             continue
-        if lower in _PERSON_PRONOUNS:
-            target = _salient(doc, _candidates(phrases, token, sent_index, ("person",)),
-                              token, sent_index, subjects_first=True)
-        elif lower in _PLURAL_PRONOUNS:
-            plural = [p for p in _candidates(phrases, token, sent_index, ("group", "organization"))
-                      if doc[p.head].tag_ in ("NNS", "NNPS") or p.members or p.member_keys]
-            target = _salient(doc, plural, token, sent_index, subjects_first=True)
-        elif lower in _THING_PRONOUNS and not _expletive(token):
-            kinds = ("state", "organization", "group")
-            singular = [p for p in _candidates(phrases, token, sent_index, kinds)
-                        if doc[p.head].tag_ not in ("NNS", "NNPS")]
-            target = _salient(doc, singular, token, sent_index, subjects_first=lower == "it")
-        else:
-            continue
+        target = _pronoun_target(doc, phrases, token, sent_index)
         if target is not None:
             found.append(replace(target, head=token.i, start=token.i, end=token.i + 1,
                                  start_char=token.idx, end_char=token.idx + len(token.text),
-                                 text=token.text, definite_role=False))
+                                 text=token.text, definite_role=False, possessor=None))
     return found
+
+
+def _pronoun_target(doc: Doc, phrases: list[Phrase], token: Token,
+                    sent_index: list[int]) -> Phrase | None:
+    """The phrase a pronoun stands for, or None."""
+    lower = token.lower_
+    if lower in _PERSON_PRONOUNS:
+        return _salient(doc, _candidates(phrases, token, sent_index, ("person",)),
+                        token, sent_index, subjects_first=True)
+    if lower in _PLURAL_PRONOUNS:
+        plural = [p for p in _candidates(phrases, token, sent_index, ("group", "organization"))
+                  if doc[p.head].tag_ in ("NNS", "NNPS") or p.members or p.member_keys]
+        return _salient(doc, plural, token, sent_index, subjects_first=True)
+    if lower in _THING_PRONOUNS and not _expletive(token):
+        kinds = ("state", "organization", "group")
+        singular = [p for p in _candidates(phrases, token, sent_index, kinds)
+                    if doc[p.head].tag_ not in ("NNS", "NNPS")]
+        return _salient(doc, singular, token, sent_index, subjects_first=lower == "it")
+    return None
 
 
 def _expletive(token: Token) -> bool:
