@@ -11,6 +11,7 @@ from dataclasses import replace
 
 from spacy.tokens import Doc, Token
 
+from dyad.pipeline.actor_dictionary import load_dictionary
 from dyad.pipeline.actor_phrases import Phrase
 
 _SUBJECTS = {"nsubj", "nsubjpass"}
@@ -162,8 +163,8 @@ def _code_from_possessor(doc: Doc, phrases: list[Phrase], sent_index: list[int])
 
 
 def _is_state_code(phrase: Phrase) -> bool:
-    """A state's code (three letters) rather than an organisation's (NATO, EU, IGO)."""
-    return len(phrase.code or "") == 3 and phrase.code not in ("IGO", "IMG", "UNK", "WHO", "IMF")
+    """A state's code rather than an organisation's (NATO, EU, ICC, IGO)."""
+    return f"state:{phrase.code}" in load_dictionary().actors
 
 
 def _code_from_context(doc: Doc, phrases: list[Phrase], sent_index: list[int]) -> None:
