@@ -291,3 +291,9 @@ def test_actors_coordinated_titles_stay_apart(actors):
 def test_actors_possessive_pronoun_says_whose(actors, text, words, expected):
     doc, layer = actors(text)
     assert refs_at(doc, layer, words) == expected
+
+
+def test_actors_list_of_names_keeps_each_name(actors):
+    doc, layer = actors("He proposed talks in a United States - Ukraine - Russia format.")
+    assert refs_at(doc, layer, "United States") == {("USA", "GOV")}
+    assert refs_at(doc, layer, "Russia") == {("RUS", "GOV")}

@@ -82,7 +82,8 @@ def _merge_entities(doc: Doc, anchors: list[Anchor], dictionary: ActorDictionary
             continue
         ent_start = ent.start + (1 if ent[0].dep_ == "det" else 0)  # "the United States"
         longer = any(a.start > ent_start or a.end < ent.end for a in inside.values())
-        if not longer or ent.label_ not in _NER_LONGER_WINS:
+        listed = len(inside) > 1  # "the United States - Ukraine - Russia format": a list of names
+        if not longer or listed or ent.label_ not in _NER_LONGER_WINS:
             if ent.label_ == "ORG" and ent.root.i not in by_token and _entity_anchor(ent):
                 result.append(_entity_anchor(ent))  # "Russian Railways": the adjective codes it
             continue
