@@ -165,11 +165,15 @@ def test_actors_it_resolves_to_state_not_expletive(actors):
     assert refs_at(doc, layer, "It") == set()
 
 
-def test_actors_titles_join_earlier_person(actors):
-    text = ("Finnish President Sauli Niinisto called Putin on Friday. "
-            "The Finnish president said the conversation was frank.")
+@pytest.mark.parametrize("text, title, name", [
+    ("Finnish President Sauli Niinisto called Putin on Friday. "
+     "The Finnish president said the conversation was frank.", "president", "Niinisto"),
+    ("Antony Blinken arrived in Geneva. The secretary said talks would go on.",
+     "secretary", "Blinken"),
+])
+def test_actors_titles_join_earlier_person(actors, text, title, name):
     doc, layer = actors(text)
-    assert entity_at(doc, layer, "president") is entity_at(doc, layer, "Niinisto")
+    assert entity_at(doc, layer, title) is entity_at(doc, layer, name)
 
 
 def test_actors_two_leaders_are_both_people(actors):
