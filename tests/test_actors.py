@@ -301,3 +301,14 @@ def test_actors_list_of_names_keeps_each_name(actors):
     doc, layer = actors("He proposed talks in a United States - Ukraine - Russia format.")
     assert refs_at(doc, layer, "United States") == {("USA", "GOV")}
     assert refs_at(doc, layer, "Russia") == {("RUS", "GOV")}
+
+
+def test_actors_capital_as_place_gives_context(actors):
+    doc, layer = actors("Protesters clashed with police in Minsk. They threw stones.")
+    assert refs_at(doc, layer, "police") == {("BLR", "COP")}
+    assert refs_at(doc, layer, "They") == {("BLR", "CVL")}
+
+
+def test_actors_possessed_country_is_the_state(actors):
+    doc, layer = actors("Zelensky said his country would never give up.")
+    assert refs_at(doc, layer, "country") == {("UKR", "GOV")}

@@ -24,6 +24,7 @@ from dyad.pipeline.actor_syntax import (
     definite,
     is_attribute,
     is_modifier,
+    named_as_place,
     np_head,
     np_start,
     role_at,
@@ -58,6 +59,7 @@ class Phrase:
     pending: bool = False  # "the ministers", "the Assembly": may join an earlier phrase
     droppable: bool = False  # a weak word: kept only if it does
     possessor: int | None = None  # "its forces", "his aides": the pronoun that says whose
+    context_only: bool = False  # a capital named as a place: gives context, is no actor
     source_key: str | None = None  # dictionary key
 
 
@@ -80,7 +82,11 @@ def code_phrases(doc: Doc, anchors: list[Anchor], dictionary: ActorDictionary,
         for i in range(anchor.start, anchor.end):
             anchor_at.setdefault(i, []).append(anchor)
     heads: dict[int, list[Anchor]] = {}
+    places: list[Anchor] = []
     for anchor in anchors:
+        if named_as_place(doc, anchor):
+            places.append(anchor)
+            continue
         if is_attribute(doc, anchor):
             continue
         heads.setdefault(np_head(doc, anchor, anchor_at).i, []).append(anchor)
@@ -94,7 +100,12 @@ def code_phrases(doc: Doc, anchors: list[Anchor], dictionary: ActorDictionary,
     # right to left, so that "residents of X" finds X already coded
     for head in sorted(heads, reverse=True):
         context.phrase_at[head] = _code_head(context, doc[head], heads[head])
-    return [p for head in sorted(context.phrase_at) for p in context.phrase_at[head]]
+    phrases = [p for head in sorted(context.phrase_at) for p in context.phrase_at[head]]
+    for anchor in places:  # "in Minsk": no actor, but context for "police" nearby
+        phrase = _simple_phrase(context, anchor)
+        phrase.context_only = True
+        phrases.append(phrase)
+    return sorted(phrases, key=lambda p: (p.start_char, p.end_char))
 
 
 def _code_head(context: _Context, head: Token, anchors: list[Anchor]) -> list[Phrase]:

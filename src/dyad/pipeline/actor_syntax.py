@@ -24,14 +24,16 @@ _COUNT_WORDS = {"thousand", "hundred", "million", "dozen", "dozens", "thousands"
                 "millions", "number", "group", "crowd", "majority", "minority", "most", "many"}
 
 
-def is_attribute(doc: Doc, anchor: Anchor) -> bool:
-    """"Kremlin-backed", "pro-Russian": the name describes, it does not act; "in
-    Kyiv", "near Baghdad": a capital named as a place is a place, not the government."""
-    first = doc[anchor.start]
+def named_as_place(doc: Doc, anchor: Anchor) -> bool:
+    """"in Kyiv", "near Baghdad": a capital named as a place is a place, not the government."""
     root = doc[anchor.start:anchor.end].root
-    if anchor.form in ("capital", "metonym") and root.dep_ == "pobj" and (
-            root.head.lower_ in _LOCATIVE_PREPS):
-        return True
+    return (anchor.form in ("capital", "metonym") and root.dep_ == "pobj"
+            and root.head.lower_ in _LOCATIVE_PREPS)
+
+
+def is_attribute(doc: Doc, anchor: Anchor) -> bool:
+    """"Kremlin-backed", "pro-Russian": the name describes, it does not act."""
+    first = doc[anchor.start]
     if first.i >= 2 and doc[first.i - 1].text == "-" and doc[first.i - 2].lower_ in _ATTRIBUTE_PREFIXES:
         return True
     after = doc[anchor.end] if anchor.end < len(doc) else None

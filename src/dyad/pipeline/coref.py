@@ -44,6 +44,7 @@ def resolve(doc: Doc, phrases: list[Phrase]) -> list[Phrase]:
     for phrase in phrases:
         if not phrase.key:
             phrase.key = f"role:{phrase.code}:{phrase.sector}:{doc[phrase.head].lemma_.lower()}"
+    phrases = [p for p in phrases if not p.context_only]
     extra = _pronouns(doc, phrases, sent_index) + _pairs(doc, phrases, sent_index)
     return sorted(phrases + extra, key=lambda p: (p.start_char, p.end_char))
 
@@ -54,6 +55,8 @@ def _link_names(phrases: list[Phrase]) -> None:
     people: list[Phrase] = []
     bodies: list[Phrase] = []
     for phrase in phrases:
+        if phrase.context_only:
+            continue
         if phrase.kind == "organization" and phrase.named:
             if phrase.source_key is None:
                 earlier = next((p for p in reversed(bodies) if _same_name(phrase.name, p.name)
@@ -132,7 +135,8 @@ def _link_definites(doc: Doc, phrases: list[Phrase]) -> list[Phrase]:
         if phrase.pending:
             word = doc[phrase.head].lemma_.lower()
             earlier = next((p for p in reversed(kept) if p.code not in (None, "UNK")
-                            and p.kind != "person" and _head_word(doc, p) == word), None)
+                            and p.kind != "person" and not p.context_only
+                            and _head_word(doc, p) == word), None)
             if earlier is not None:
                 _adopt(phrase, earlier)
             elif phrase.droppable:
@@ -220,7 +224,7 @@ def _candidates(phrases: list[Phrase], token: Token, sent_index: list[int],
                 kinds: tuple[str, ...]) -> list[Phrase]:
     low = sent_index[token.i] - _WINDOW
     return [p for p in phrases if p.end <= token.i and sent_index[p.head] >= low
-            and p.kind in kinds and p.code not in (None, "UNK")]
+            and p.kind in kinds and p.code not in (None, "UNK") and not p.context_only]
 
 
 def _pronouns(doc: Doc, phrases: list[Phrase], sent_index: list[int]) -> list[Phrase]:
