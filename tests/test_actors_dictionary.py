@@ -121,3 +121,8 @@ def test_actors_seed_article_codes_every_named_actor(nlp, shared_dir):
     west = [e for e in layer.entities if any(m.text == "West" for m in e.mentions)]
     assert west and {(r.code, r.sector) for r in layer.member_refs(west[0])} == {
         ("USA", "GOV"), ("NATO", "IGO")}
+
+
+def test_actors_dictionary_undated_article_takes_latest_office():
+    code, sector, title = load_dictionary().actors["person:Sergei Shoigu"].coded(None)
+    assert (code, sector, title) == ("RUS", "GOV", "secretary of the security council")
