@@ -164,18 +164,24 @@ def _repeated_names(doc: Doc, anchors: list[Anchor]) -> list[Anchor]:
     """A full name spaCy found once is the same name where it missed it."""
     names = {tuple(t.text for t in doc[a.start:a.end]) for a in anchors
              if a.kind == "person" and not a.known and a.end - a.start > 1}
+    if not names:
+        return []
+    words = [t.text for t in doc]
+    starts: dict[str, list[int]] = {}
+    for i, word in enumerate(words):
+        starts.setdefault(word, []).append(i)
     covered = {i for a in anchors if a.kind != "place" for i in range(a.start, a.end)}
     found: list[Anchor] = []
     for name in sorted(names):
         size = len(name)
-        for start in range(len(doc) - size + 1):
-            if doc[start].text != name[0] or covered.intersection(range(start, start + size)):
+        for start in starts.get(name[0], []):
+            if tuple(words[start:start + size]) != name or covered.intersection(
+                    range(start, start + size)):
                 continue
-            if tuple(t.text for t in doc[start:start + size]) == name:
-                span = doc[start:start + size]
-                found.append(Anchor(start, start + size, span.start_char, span.end_char,
-                                    span.text, "person", None, "ner"))
-                covered.update(range(start, start + size))
+            span = doc[start:start + size]
+            found.append(Anchor(start, start + size, span.start_char, span.end_char,
+                                span.text, "person", None, "ner"))
+            covered.update(range(start, start + size))
     return found
 
 

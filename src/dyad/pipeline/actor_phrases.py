@@ -92,11 +92,12 @@ def code_phrases(doc: Doc, anchors: list[Anchor], dictionary: ActorDictionary,
         heads.setdefault(np_head(doc, anchor, anchor_at).i, []).append(anchor)
     context = _Context(doc, dictionary, published, anchor_at, {})
     for token in doc:
-        if token.i in heads or token.i in anchor_at or before_attribute(token):
+        if token.pos_ not in NOMINAL or token.i in heads or token.i in anchor_at:
             continue
-        if token.pos_ in NOMINAL and (not is_modifier(token) or acting_modifier(token, dictionary)):
-            if role_at(token, dictionary) is not None:
-                heads[token.i] = []
+        if is_modifier(token) and not acting_modifier(token, dictionary):
+            continue
+        if not before_attribute(token) and role_at(token, dictionary) is not None:
+            heads[token.i] = []
     # right to left, so that "residents of X" finds X already coded
     for head in sorted(heads, reverse=True):
         context.phrase_at[head] = _code_head(context, doc[head], heads[head])
@@ -356,7 +357,7 @@ def _title_of_next_name(context: _Context, head: Token, role: RoleWord,
     if start < person.start:
         doc = context.doc
         person.start, person.start_char = start, doc[start].idx
-        person.text = doc.text[person.start_char:person.end_char]
+        person.text = doc[start:person.end].text
     if person.source_key is None:
         codes = explicit_codes(context, head, mods, sector=role.sector)
         person.code = person.code or (codes[0].code if codes else None)
