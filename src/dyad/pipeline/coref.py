@@ -11,19 +11,13 @@ from dataclasses import replace
 
 from spacy.tokens import Doc, Token
 
-from dyad.pipeline.actor_dictionary import load_dictionary
+from dyad.pipeline.actor_dictionary import load_dictionary, pair_words, word_lists
 from dyad.pipeline.actor_phrases import Phrase
 
 _SUBJECTS = {"nsubj", "nsubjpass"}
 _PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers"}
 _PLURAL_PRONOUNS = {"they", "them", "their"}
 _THING_PRONOUNS = {"it", "its"}
-_EXPLETIVE_HEADS = {"be", "seem", "appear", "remain", "take", "rain", "become", "matter"}
-_PAIR_WORDS = {"leader": ("person",), "minister": ("person",), "president": ("person",),
-               "man": ("person",), "diplomat": ("person",), "side": ("person", "state"),
-               "party": ("person", "state"), "delegation": ("person", "state"),
-               "country": ("state", "person"), "nation": ("state", "person"),
-               "government": ("state",)}
 _NON_STATE = {"REB", "CVL", "REF", "OPP", "MED", "BUS", "REL"}  # not coded by who acts on them
 _WINDOW = 2  # sentences before the current one
 
@@ -262,7 +256,7 @@ def _pronoun_target(doc: Doc, phrases: list[Phrase], token: Token,
 def _expletive(token: Token) -> bool:
     if token.lower_ != "it":
         return False
-    return token.dep_ == "expl" or token.head.lemma_.lower() in _EXPLETIVE_HEADS
+    return token.dep_ == "expl" or token.head.lemma_.lower() in word_lists()["expletive_heads"]
 
 
 def _salient(doc: Doc, candidates: list[Phrase], token: Token, sent_index: list[int], *,
@@ -286,7 +280,7 @@ def _pairs(doc: Doc, phrases: list[Phrase], sent_index: list[int]) -> list[Phras
     found: list[Phrase] = []
     covered = {i for p in phrases for i in range(p.start, p.end)}
     for token in doc:
-        kinds = _PAIR_WORDS.get(token.lemma_.lower())
+        kinds = pair_words().get(token.lemma_.lower())
         if kinds is None or token.tag_ not in ("NNS", "NNPS") or token.i in covered:
             continue
         # "the two leaders", "both sides", and a bare "the leaders" after a meeting of two
