@@ -312,3 +312,21 @@ def test_actors_capital_as_place_gives_context(actors):
 def test_actors_possessed_country_is_the_state(actors):
     doc, layer = actors("Zelensky said his country would never give up.")
     assert refs_at(doc, layer, "country") == {("UKR", "GOV")}
+
+
+@pytest.mark.parametrize("text, title, name", [
+    ("President Volodymyr Zelensky met the Austrian chancellor. The Head of State thanked "
+     "him for his support.", "Head", "Zelensky"),
+    ("Vladimir Putin spoke by phone with Emmanuel Macron. The Russian leader said talks "
+     "would continue.", "leader", "Putin"),
+    ("Antony Blinken flew to Kyiv. The top diplomat promised more aid.", "diplomat", "Blinken"),
+])
+def test_actors_titles_stand_for_the_office_held(actors, text, title, name):
+    doc, layer = actors(text)
+    assert entity_at(doc, layer, title) is entity_at(doc, layer, name)
+
+
+def test_actors_object_pronoun_is_not_the_subject(actors):
+    text = "Zelensky met the Austrian chancellor. The president thanked him."
+    doc, layer = actors(text)
+    assert entity_at(doc, layer, "him") is entity_at(doc, layer, "chancellor")

@@ -263,6 +263,13 @@ def word_lists() -> dict[str, frozenset[str]]:
 
 
 @lru_cache(maxsize=1)
+def title_synonyms() -> dict[str, frozenset[str]]:
+    """"the Head of State": the other titles a title stands for ("president", "king" ...)."""
+    raw = json.loads(resources.files("dyad.data").joinpath("actors/words.json").read_text("utf-8"))
+    return {title: frozenset(others) for title, others in raw["title_synonyms"]["words"].items()}
+
+
+@lru_cache(maxsize=1)
 def pair_words() -> dict[str, tuple[str, ...]]:
     """"the two leaders": which kinds of actor a pair word stands for, in order of preference."""
     raw = json.loads(resources.files("dyad.data").joinpath("actors/words.json").read_text("utf-8"))

@@ -11,12 +11,18 @@ from dataclasses import replace
 
 from spacy.tokens import Doc, Token
 
-from dyad.pipeline.actor_dictionary import load_dictionary, pair_words, word_lists
+from dyad.pipeline.actor_dictionary import (
+    load_dictionary,
+    pair_words,
+    title_synonyms,
+    word_lists,
+)
 from dyad.pipeline.actor_phrases import Phrase
 
 _SUBJECTS = {"nsubj", "nsubjpass"}
 _PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers"}
 _PLURAL_PRONOUNS = {"they", "them", "their"}
+_OBJECT_PRONOUNS = {"him", "her"}
 _THING_PRONOUNS = {"it", "its"}
 _NON_STATE = {"REB", "CVL", "REF", "OPP", "MED", "BUS", "REL"}  # not coded by who acts on them
 _WINDOW = 2  # sentences before the current one
@@ -94,11 +100,15 @@ def _link_titles(phrases: list[Phrase]) -> None:
         if phrase.kind == "person" and phrase.named:
             people.append(phrase)
         elif phrase.definite_role and phrase.title:
-            words = set(phrase.title.split())
             for person in reversed(people):
-                if words <= set(person.title.split()) and phrase.code in (None, person.code):
+                if _same_office(phrase.title, person.title) and phrase.code in (None, person.code):
                     _adopt(phrase, person)
                     break
+
+
+def _same_office(title: str, held: str) -> bool:
+    """"the secretary" and "secretary of state"; "the Head of State" and "president"."""
+    return set(title.split()) <= set(held.split()) or held in title_synonyms().get(title, ())
 
 
 def _link_appositions(doc: Doc, phrases: list[Phrase]) -> None:
@@ -239,8 +249,11 @@ def _pronoun_target(doc: Doc, phrases: list[Phrase], token: Token,
     """The phrase a pronoun stands for, or None."""
     lower = token.lower_
     if lower in _PERSON_PRONOUNS:
-        return _salient(doc, _candidates(phrases, token, sent_index, ("person",)),
-                        token, sent_index, subjects_first=True)
+        candidates = _candidates(phrases, token, sent_index, ("person",))
+        if lower in _OBJECT_PRONOUNS:
+            own = _clause_subject_keys(phrases, token)
+            candidates = [p for p in candidates if p.key not in own]
+        return _salient(doc, candidates, token, sent_index, subjects_first=True)
     if lower in _PLURAL_PRONOUNS:
         plural = [p for p in _candidates(phrases, token, sent_index, ("group", "organization"))
                   if doc[p.head].tag_ in ("NNS", "NNPS") or p.members or p.member_keys]
@@ -251,6 +264,13 @@ def _pronoun_target(doc: Doc, phrases: list[Phrase], token: Token,
                     if doc[p.head].tag_ not in ("NNS", "NNPS")]
         return _salient(doc, singular, token, sent_index, subjects_first=lower == "it")
     return None
+
+
+def _clause_subject_keys(phrases: list[Phrase], token: Token) -> set[str]:
+    """"The president thanked him": "him" is not the president."""
+    verb = token.head.head if token.dep_ == "pobj" else token.head
+    subjects = {c.i for c in verb.children if c.dep_ in _SUBJECTS}
+    return {p.key for p in phrases if any(p.start <= i < p.end for i in subjects)}
 
 
 def _expletive(token: Token) -> bool:
