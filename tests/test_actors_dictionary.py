@@ -126,3 +126,10 @@ def test_actors_seed_article_codes_every_named_actor(nlp, shared_dir):
 def test_actors_dictionary_undated_article_takes_latest_office():
     code, sector, title = load_dictionary().actors["person:Sergei Shoigu"].coded(None)
     assert (code, sector, title) == ("RUS", "GOV", "secretary of the security council")
+
+
+def test_actors_state_names_lookup_kept():
+    from dyad.pipeline.actors import state_names
+
+    names = state_names()
+    assert (names["kremlin"], names["ukrainian"], names["bhutan"]) == ("RUS", "UKR", "BTN")

@@ -16,6 +16,7 @@ The stages, each in its own module:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
@@ -25,7 +26,7 @@ from dyad.pipeline.actor_dictionary import dictionary_paths, load_dictionary, na
 from dyad.pipeline.actor_phrases import Phrase, code_phrases
 from dyad.pipeline.coref import resolve
 
-__all__ = ["ActorLayer", "find_actors"]
+__all__ = ["ActorLayer", "find_actors", "state_names"]
 
 
 @dataclass
@@ -74,6 +75,15 @@ def find_actors(doc: Doc, article: Article, *,
     anchors = find_anchors(doc, dictionary, name_matcher(doc.vocab, paths))
     phrases = resolve(doc, code_phrases(doc, anchors, dictionary, article.published))
     return build_layer(phrases)
+
+
+@lru_cache(maxsize=1)
+def state_names() -> dict[str, str]:
+    """Lower-cased state names, short forms, capitals and adjectives -> ISO alpha-3
+    (the lookup the first version of this module offered; kept for its callers)."""
+    dictionary = load_dictionary()
+    return {surface.lower(): dictionary.actors[form.key].code
+            for surface, form in dictionary.names.items() if form.key.startswith("state:")}
 
 
 def build_layer(phrases: list[Phrase]) -> ActorLayer:
