@@ -147,7 +147,7 @@ def _hyphenated(doc: Doc, anchors: list[Anchor], dictionary: ActorDictionary) ->
     covered = {i for anchor in anchors for i in range(anchor.start, anchor.end)}
     found: list[Anchor] = []
     for token in doc:
-        if token.i in covered or "-" not in token.text.strip("-"):
+        if token.i in covered or "-" not in token.text or token.text == "-":
             continue
         offset = token.idx
         for part in token.text.split("-"):
