@@ -330,3 +330,9 @@ def test_actors_object_pronoun_is_not_the_subject(actors):
     text = "Zelensky met the Austrian chancellor. The president thanked him."
     doc, layer = actors(text)
     assert entity_at(doc, layer, "him") is entity_at(doc, layer, "chancellor")
+
+
+def test_actors_capital_naming_a_thing_is_no_actor(actors):
+    doc, layer = actors("Sweden joined the Paris Agreement after the Geneva talks.")
+    assert refs_at(doc, layer, "Paris") == set()
+    assert refs_at(doc, layer, "Sweden") == {("SWE", "GOV")}

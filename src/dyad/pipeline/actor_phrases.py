@@ -123,7 +123,13 @@ def _code_head(context: _Context, head: Token, anchors: list[Anchor]) -> list[Ph
     role = role_at(head, context.dictionary)
     if role is not None:
         return _role_phrases(context, head, role, mods)
-    return [_simple_phrase(context, a) for a in mods]
+    return [_simple_phrase(context, a) for a in mods if not _names_a_place(context, a)]
+
+
+def _names_a_place(context: _Context, anchor: Anchor) -> bool:
+    """"the Paris Agreement", "the Geneva talks": a capital naming a thing is no actor."""
+    root = context.doc[anchor.start:anchor.end].root
+    return anchor.form == "capital" and root.dep_ in ("compound", "nmod")
 
 
 def _span_phrase(context: _Context, head: Token, *, end: int | None = None, **fields) -> Phrase:
