@@ -64,12 +64,14 @@ def add_ref(refs: list[ActorRef], ref: ActorRef) -> None:
         refs.append(ref)
 
 
-def verb_arguments(verb: Token, actors: ActorLayer, *,
-                   places: frozenset[str] = frozenset()) -> tuple[list[ActorRef], list[ActorRef]]:
+def verb_arguments(verb: Token, actors: ActorLayer, *, places: frozenset[str] = frozenset(),
+                   objects_are_recipients: bool = True) -> tuple[list[ActorRef], list[ActorRef]]:
     """Actor and recipient of a verb: subject (or passive agent) and objects or prepositional targets;
-    ``places`` are prepositions that say where the act happens ("troops sent to Belarus"), not to whom."""
+    ``places`` are prepositions that say where the act happens ("troops sent to Belarus"), not to whom;
+    without ``objects_are_recipients`` the objects are what is moved ("dispatched troops"), not targets."""
     actor = _refs_of(_subjects(verb), actors)
-    recipient = _refs_of([c for c in verb.children if c.dep_ in OBJECT_DEPS], actors)
+    objects = [c for c in verb.children if c.dep_ in OBJECT_DEPS] if objects_are_recipients else []
+    recipient = _refs_of(objects, actors)
     passive = [c for c in verb.children if c.dep_ == "nsubjpass"]
     agents = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
     if passive or agents:

@@ -276,7 +276,10 @@ def _clause_subject_keys(phrases: list[Phrase], token: Token) -> set[str]:
 def _expletive(token: Token) -> bool:
     if token.lower_ != "it":
         return False
-    return token.dep_ == "expl" or token.head.lemma_.lower() in word_lists()["expletive_heads"]
+    if token.dep_ == "expl" or token.head.lemma_.lower() in word_lists()["expletive_heads"]:
+        return True
+    # "It was agreed to ...", "it was decided that ...": the passive's real subject is the clause.
+    return token.dep_ == "nsubjpass" and any(child.dep_ in ("xcomp", "ccomp") for child in token.head.children)
 
 
 def _salient(doc: Doc, candidates: list[Phrase], token: Token, sent_index: list[int], *,
