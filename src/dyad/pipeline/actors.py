@@ -22,7 +22,11 @@ from spacy.tokens import Doc, Token
 
 from dyad.model import ActorRef, Article, Entity, Mention
 from dyad.pipeline.actor_anchors import find_anchors
-from dyad.pipeline.actor_dictionary import dictionary_paths, load_dictionary, name_matcher
+from dyad.pipeline.actor_dictionary import (
+    dictionary_paths,
+    load_dictionary,
+    name_matcher,
+)
 from dyad.pipeline.actor_phrases import Phrase, code_phrases
 from dyad.pipeline.coref import resolve
 

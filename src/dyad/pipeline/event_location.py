@@ -9,6 +9,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span, Token
 
 from dyad.model import Event, Location, Place
+from dyad.pipeline.doc_text import doc_text
 from dyad.pipeline.gazetteer import cues, lookup
 
 _CLAUSE_POS = {"VERB", "AUX"}
@@ -26,7 +27,7 @@ def locate(doc: Doc, events: list[Event], places: list[Place], *,
             if place is not None:
                 event.location = _location(place, span.text)
                 located_by_text.append(event)
-    _locate_by_paragraph(doc.text, events, located_by_text)
+    _locate_by_paragraph(doc_text(doc), events, located_by_text)
     if dateline is not None:
         _locate_at_dateline(events, dateline, published)
 

@@ -12,12 +12,30 @@ from spacy.tokens import Doc, Span, Token
 from dyad.model import ActorRef, Article, Event, Mention
 from dyad.ontology import Ontology, load_ontology
 from dyad.pipeline.actors import ActorLayer
-from dyad.pipeline.candidates import (CONFLICT, COOPERATION, Candidate, inherit_attackers, inherit_participants,
-                                     merge_mentions, resolve_reaction_targets)
-from dyad.pipeline.arguments import (add_ref, complement_recipients, noun_arguments, phrase_refs,
-                                    verb_arguments)
+from dyad.pipeline.arguments import (
+    add_ref,
+    complement_recipients,
+    noun_arguments,
+    phrase_refs,
+    verb_arguments,
+)
+from dyad.pipeline.candidates import (
+    CONFLICT,
+    COOPERATION,
+    Candidate,
+    inherit_attackers,
+    inherit_participants,
+    merge_mentions,
+    resolve_reaction_targets,
+)
 from dyad.pipeline.contexts import contexts_of
-from dyad.pipeline.lexicon import Lexicon, TriggerEntry, lemma_of, load_lexicon, match_trigger
+from dyad.pipeline.lexicon import (
+    Lexicon,
+    TriggerEntry,
+    lemma_of,
+    load_lexicon,
+    match_trigger,
+)
 from dyad.pipeline.modality import modality_of
 from dyad.pipeline.speech import ClauseFacts, clause_acts, reporting_speaker
 
