@@ -79,7 +79,8 @@ def render(report: dict[str, Any]) -> str:
     lines.append("top stories (widest reach first):")
     for s in report["top_stories"]:
         dyad = f"{'+'.join(s['actors']) or '-'} -> {'+'.join(s['recipients']) or '-'}"
-        lines.append(f"  {s['day']} {s['type']} {dyad} ({s['articles']} articles): {' '.join(s['sentence'].split())[:90]}")
+        sentence = " ".join(s["sentence"].split())[:90]
+        lines.append(f"  {s['day']} {s['type']} {dyad} ({s['articles']} articles): {sentence}")
     return "\n".join(lines)
 
 
