@@ -59,11 +59,11 @@ def test_actors_states_and_metonyms(actors, text, words, expected):
     ("The State Duma passed the appeal.", "Duma", ("RUS", "LEG")),
     ("Iranian protesters gathered outside the embassy.", "protesters", ("IRN", "CVL")),
     ("Turkish police detained two journalists.", "police", ("TUR", "COP")),
-    ("Russian officials say the West is the aggressor.", "officials", ("RUS", "GOV")),
+    ("Russian officials insist that the West is to blame.", "officials", ("RUS", "GOV")),
     ("A French court ordered the release of the tanker.", "court", ("FRA", "JUD")),
     ("The Belarusian opposition called for new elections.", "opposition", ("BLR", "OPP")),
     ("NATO troops are not on the table.", "troops", ("NATO", "MIL")),
-    ("The leaders of party factions in the State Duma met.", "leaders", ("RUS", "LEG")),
+    ("The leaders of party factions in the Duma met.", "leaders", ("RUS", "LEG")),
     ("The court in Moscow sentenced the activist to nine years.", "court", ("RUS", "JUD")),
     ("Demonstrators in Tehran chanted slogans.", "Demonstrators", ("IRN", "CVL")),
     ("Israeli warplanes struck targets overnight.", "warplanes", ("ISR", "MIL")),
@@ -116,8 +116,8 @@ def test_actors_role_changes_sector_with_date(actors):
 @pytest.mark.parametrize("text, words, expected", [
     ("Lavrov dismissed Western hysteria over Ukraine.", "Western",
      {("USA", "GOV"), ("NATO", "IGO")}),
-    ("Russian officials say the West is the aggressor.", "West", {("USA", "GOV"), ("NATO", "IGO")}),
-    ("Europe and the U.S. have been unable to agree.", "Europe", {("EU", "IGO")}),
+    ("Russian officials insist that the West is to blame.", "West", {("USA", "GOV"), ("NATO", "IGO")}),
+    ("Europe and the U.S. could not agree.", "Europe", {("EU", "IGO")}),
     ("The U.S. and its allies rejected the demand.", "allies", {("NATO", "IGO")}),
     ("Moscow wants the alliance to roll back its forces.", "alliance", {("NATO", "IGO")}),
     ("The coalition struck targets overnight.", "coalition", {("IGO", "IGO")}),
@@ -150,7 +150,7 @@ def test_actors_surnames_join_full_names(actors):
 @pytest.mark.parametrize("text, pronoun, name", [
     ("Lavrov said he can't say whether talks are on the right path.", "he", "Sergei Lavrov"),
     ("Angela Merkel arrived late. She said the meeting had been useful.", "She", "Angela Merkel"),
-    ("Niinisto, who called Putin, spoke of his grave concern.", "his", "Sauli Niinistö"),
+    ("Niinisto, who phoned Putin, voiced his deep worry.", "his", "Sauli Niinistö"),
 ])
 def test_actors_pronouns_resolve_to_salient_person(actors, text, pronoun, name):
     doc, layer = actors(text)

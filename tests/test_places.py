@@ -100,7 +100,7 @@ def _event(text, trigger, event_type="CONSULT", date="2022-01-21", actor_code="U
     ("The meeting of advisers held in Paris ended late.", "meeting", "CONSULT", "FRA"),
     ("The summit in Tremblant, Quebec, brought ministers together.", "summit", "CONSULT", "CAN"),
     # the place a statement talks about is not where it was made
-    ("Lavrov said NATO sees Ukraine as part of its sphere.", "said", "ACCUSE", None),
+    ("Lavrov said NATO treats Ukraine as its own zone.", "said", "ACCUSE", None),
     ("The minister will send written responses to Russia.", "send", "AGREE", None),
 ])
 def test_places_locate_event_from_its_clause(places_of, text, trigger, event_type, country):
