@@ -11,6 +11,7 @@ from dyad.analytics.brief import brief
 from dyad.analytics.dedup import WireIndex
 from dyad.analytics.results import read_results
 from dyad.analytics.rows import quotes_from_results, rows_from_results
+from dyad.cli.options import OutputFile
 
 
 def _to_date(ctx: click.Context, param: click.Parameter, value: str) -> dt.date:
@@ -32,7 +33,7 @@ def _to_date(ctx: click.Context, param: click.Parameter, value: str) -> dt.date:
               help="Only stories, quotes and dyads involving this actor code (e.g. RUS).")
 @click.option("--top", type=click.IntRange(1), default=5, show_default=True,
               help="Stories, speakers and dyads per section.")
-@click.option("--output", "-o", type=click.File("w", encoding="utf-8", atomic=True), default="-",
+@click.option("--output", "-o", type=OutputFile(), default="-",
               help="Write here instead of stdout.")
 def brief_cli(input_path: str, date_from: dt.date, date_to: dt.date, actor: str | None, top: int,
               output: IO[str]) -> None:
