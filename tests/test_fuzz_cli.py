@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from api_corpus import build_db
 from dyad.cli import cli
-from dyad.errors import DyadError
+from dyad.errors import DyadError, StoreError
 from fuzz_inputs import FIXTURES, demo_records, fuzz_settings
 
 # Values a user (or a script gone wrong) may type. Real argv cannot carry NUL, so none here.
@@ -167,3 +167,12 @@ def test_issue11_output_to_an_empty_name_or_a_folder_is_a_usage_error(places, mo
     assert "is not a file name to write" in result.output
     leftovers = [p.name for folder in (places["cwd"], places["folder"]) for p in Path(folder).iterdir()]
     assert not [name for name in leftovers if name.startswith(".__atomic")]
+
+
+@pytest.mark.parametrize("command", [["sql", "SELECT 1"], ["query"], ["export", "--format", "csv"], ["ingest", "{one}"]])
+def test_issue11_database_name_too_long_is_a_store_error(places, monkeypatch, command):
+    """--db with a 3,000-character name raised OSError (File name too long) out of Path.is_file."""
+    monkeypatch.chdir(places["cwd"])
+    result = CliRunner().invoke(cli, [*(part.format(**places) for part in command), "--db", "x" * 3000])
+    assert result.exit_code == 1
+    assert isinstance(result.exception, StoreError), repr(result.exception)

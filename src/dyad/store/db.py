@@ -214,7 +214,11 @@ def _batch_rows(results: Iterable[ArticleResult | ItemError], *,
 
 
 def _connect(path: Path, *, read_only: bool, sandbox: bool) -> duckdb.DuckDBPyConnection:
-    if read_only and not path.is_file():
+    try:
+        exists = path.is_file()
+    except OSError as e:  # a name too long for the file system, a loop of links
+        raise StoreError(f"cannot open {str(path)[:200]}: {e.strerror}") from e
+    if read_only and not exists:
         raise StoreError(f"no database at {path}; create one with: dyad ingest INPUT --db {path}")
     config = dict(SANDBOX_CONFIG) if sandbox else {}
     try:
