@@ -140,7 +140,7 @@ class Store:
             self._record_errors(errors, now=now)
             self._con.execute("COMMIT")
         except BaseException as e:
-            self._con.execute("ROLLBACK")
+            _rollback(self._con)
             if isinstance(e, duckdb.Error):
                 raise StoreError(f"{self.path}: cannot store the batch: {e}") from e
             raise
@@ -225,6 +225,13 @@ def _connect(path: Path, *, read_only: bool, sandbox: bool) -> duckdb.DuckDBPyCo
         return duckdb.connect(str(path), read_only=read_only, config=config)
     except duckdb.Error as e:
         raise StoreError(f"cannot open {path}: {e}") from e
+
+
+def _rollback(con: duckdb.DuckDBPyConnection) -> None:
+    try:
+        con.execute("ROLLBACK")
+    except duckdb.TransactionException:
+        pass  # a COMMIT that failed (a full disk) has ended the transaction already: keep its error
 
 
 def _utc_now() -> dt.datetime:
