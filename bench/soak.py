@@ -11,7 +11,7 @@ On a sample of ../shared/corpus/bulk.jsonl (skips, exit 0, where it is absent):
    again, while ``dyad serve`` serves a snapshot of live.duckdb to reader
    threads (DuckDB lets one process write a file or several read it, never
    both: the server cannot open the file the ingest holds); after the first
-   kill the disk fills mid-write (a tmpfs 512 KiB larger than the database
+   kill the disk fills mid-write (a tmpfs 160 KiB larger than the database
    where mount works, else RLIMIT_FSIZE, so that writes fail with ENOSPC or
    EFBIG) and the ingest goes on on a disk with room;
 3. server writer: ``dyad serve --allow-ingest`` over live2.duckdb, fed by
@@ -142,8 +142,8 @@ def cli_writer_run(sample: Path, work: Path, args: argparse.Namespace, rng: rand
 
 
 def run_and_kill(command: list[str], rng: random.Random, *, batches: int | None = None) -> dict:
-    """Start the ingest, let it commit 0-3 batches, wait 0-2 s more, SIGKILL it."""
-    batches = rng.randint(0, 3) if batches is None else batches
+    """Start the ingest, let it commit 0-2 batches, wait 0-2 s more, SIGKILL it."""
+    batches = rng.randint(0, 2) if batches is None else batches
     delay = round(rng.uniform(0, 2), 2)
     process = subprocess.Popen(command, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
     committed = 0
@@ -167,7 +167,7 @@ def fill_disk(command: list[str], live: Path, work: Path) -> dict:
     mount = work / "small-disk"
     mount.mkdir()
     used = sum(path.stat().st_size for path in live.parent.glob(live.name + "*"))
-    room = used + 512 * 1024
+    room = used + 160 * 1024
     if subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={room}", "tmpfs", str(mount)],
                       capture_output=True).returncode == 0:
         try:
