@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[test]'
+	$(BIN)/python -m pip install -q -e '.[test,ray]'
 	touch $(STAMP)
 
 DEMO_DB := demo.duckdb
@@ -46,7 +46,7 @@ soak: $(STAMP)
 
 docs: $(STAMP)
 	$(BIN)/python -m dyad.cli.reference > docs/reference/cli.md
-	$(BIN)/mkdocs build --strict --quiet
+	$(BIN)/mkdocs build --strict
 	@echo "docs built in site/ (open site/index.html)"
 
 bench: $(STAMP)

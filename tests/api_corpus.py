@@ -14,6 +14,7 @@ from pathlib import Path
 from dyad.ingest import read_bytes
 from dyad.model import (ActorRef, Article, ArticleResult, Entity, Event, Location, Mention, Place, Quote)
 from dyad.store import Store
+from dyad.store.stories import update_stories
 from dyad.store.ingest import plan_ingest, run_ingest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,6 +32,7 @@ def build_db(path: Path) -> Path:
     with Store(path) as store:
         run_ingest(store, plan_ingest(items, store.article_index()))
         store.add_results([hand_coded()])
+        update_stories(store)
     return path
 
 

@@ -9,7 +9,6 @@ from fastapi.testclient import TestClient
 
 from api_corpus import HAND_ID, HAND_TEXT, build_db
 from dyad.api import ServeSettings, create_app
-from dyad.api.escalation import escalation_flags
 
 
 @pytest.fixture(scope="module")
@@ -100,35 +99,38 @@ def test_api_actor_profile_lists_counterparts_both_ways(client):
     assert client.get("/api/actors/XXX").status_code == 404
 
 
-def test_api_series_counts_asserted_events_per_period(client):
+def test_api_series_counts_asserted_stories_per_period(client):
     body = get(client, "/api/series", actor="RUS", recipient="UKR", interval="day")
-    asserted = all_events(client, actor="RUS", recipient="UKR", modality="asserted")
+    stories = get(client, "/api/stories", actor="RUS", limit=500)["items"]
+    pair = [s for s in stories if s["modality"] == "asserted"
+            and {"RUS", "UKR"} <= set(s["actor"]) | set(s["recipient"])]
     assert body["modality"] == ["asserted"]
-    assert sum(p["events"] for p in body["points"]) == len(asserted)
+    assert sum(p["events"] for p in body["points"]) == len(pair) > 0
     for point in body["points"]:
-        assert sum(point["counts"].values()) == point["events"]
+        assert sum(point["counts"].values()) == point["events"] == len(point["stories"])
     days = [dt.date.fromisoformat(p["period"]) for p in body["points"]]
     assert all((b - a).days == 1 for a, b in zip(days, days[1:]))  # gaps filled with zeros
 
 
 def test_api_series_by_week_starts_on_mondays_and_sums_scores(client):
     body = get(client, "/api/series", actor="USA", interval="week", modality="asserted,future")
-    events = all_events(client, actor="USA", modality="asserted,future")
+    stories = [s for s in get(client, "/api/stories", actor="USA", limit=500)["items"]
+               if s["modality"] in ("asserted", "future") and s["day"]]
     assert all(dt.date.fromisoformat(p["period"]).weekday() == 0 for p in body["points"])
-    assert sum(p["score_sum"] for p in body["points"]) == pytest.approx(sum(e["score"] for e in events))
+    assert sum(p["score_sum"] for p in body["points"]) == pytest.approx(sum(s["score"] for s in stories))
 
 
-@pytest.mark.parametrize(("conflicts", "flagged"), [
-    ([0, 0, 1, 0, 6, 0], [4]),
-    ([2, 2, 2, 2, 2, 2], []),
-    ([0, 0, 0, 0, 1, 0], []),  # one event is not an escalation
-    ([5, 6, 5, 6, 7, 15], [5]),  # the first periods have too short a baseline to flag
-    ([0, 9, 0, 0, 0, 0], []),
-])
-def test_api_escalation_flags_conflict_above_the_rolling_baseline(conflicts, flagged):
-    points = [{"period": f"2024-01-{day + 1:02d}", "counts": {"1": 3, "2": 0, "3": n // 2, "4": n - n // 2}}
-              for day, n in enumerate(conflicts)]
-    assert [points.index(p) for p in points if p["period"] in {f["period"] for f in escalation_flags(points)}] == flagged
+def test_api_series_needs_one_actor(client):
+    response = client.get("/api/series")
+    assert response.status_code == 422 and response.json()["ok"] is False
+
+
+def test_api_stories_count_each_happening_once(client):
+    body = get(client, "/api/stories", limit=500)
+    mentions = sum(story["mentions"] for story in body["items"])
+    assert body["total"] == len(body["items"]) > 0
+    assert mentions == get(client, "/api/events", limit=0)["total"] >= body["total"]
+    assert all(story["evidence"] and story["outlets"] for story in body["items"])
 
 
 def test_api_overview_counts_match_the_events(client):

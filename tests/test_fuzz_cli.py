@@ -1,6 +1,9 @@
 """Fuzzing the command line: every command with random option values and
 arguments ends with exit status 0, 1 or 2 and never a traceback. A DyadError
-that reaches the top counts as exit 1: dyad.cli.main prints it as one line."""
+that reaches the top counts as exit 1: dyad.cli.main prints it as one line.
+
+Not fuzzed here: fetch and watch (they reach the network by design) and scale
+(a batch runner over a whole corpus)."""
 
 from __future__ import annotations
 
@@ -15,7 +18,7 @@ from hypothesis import strategies as st
 from api_corpus import build_db
 from dyad.cli import cli
 from dyad.errors import DyadError, StoreError
-from fuzz_inputs import FIXTURES, demo_records, fuzz_settings
+from fuzz_inputs import FIXTURES, ROOT, demo_records, fuzz_settings
 
 # Values a user (or a script gone wrong) may type. Real argv cannot carry NUL, so none here.
 WORDS = ["", "-", "0", "1", "-1", "64", "65", "99999999999999999999", "1e3", "NaN", "2022-02-01", "2022-02-30",
@@ -42,7 +45,7 @@ def places(tmp_path_factory) -> dict[str, str]:
             "garbage": str(root / "garbage.duckdb"), "folder": str(root / "folder"),
             "out": str(root / "out" / "x"), "out2": str(root / "o.txt"), "missing": str(root / "missing.jsonl"),
             "text": str(FIXTURES / "non-english.txt"), "html": str(FIXTURES / "voa-g7.html"),
-            "cwd": str(root / "cwd")}
+            "cwd": str(root / "cwd"), "sources": str(ROOT / "examples" / "sources.toml")}
 
 
 def path_values(places: dict[str, str], *names: str) -> st.SearchStrategy[str]:
@@ -63,7 +66,11 @@ def command_args(places: dict[str, str]) -> st.SearchStrategy[list[str]]:
         "brief": ["--input", "--from", "--to", "--actor", "--top", "--output"],
         "extract": ["--format", "--published", "--max-chars", "--output", "--workers"],
         "ingest": ["--reprocess", "--batch-size", "--published", "--max-chars", "--db", "--workers"],
-        "serve": ["--db", "--host", "--port", "--allow-ingest", "--token"],
+        "serve": ["--db", "--host", "--port", "--allow-ingest", "--token", "--rate-limit", "--rate-burst"],
+        "stories": ["--rebuild", "--from", "--to", "--actor", "--top", "--format", "--output", "--db"],
+        "series": ["--actor", "--recipient", "--freq", "--from", "--to", "--directed", "--modality", "--format",
+                   "--output", "--db"],
+        "sources": ["--db", "--format"],
     }
     valid = {
         "--from": ["2022-01-01", "2022-02-24"], "--to": ["2022-03-01", "2021-12-31"], "--actor": ["RUS", "usa"],
@@ -72,8 +79,10 @@ def command_args(places: dict[str, str]) -> st.SearchStrategy[list[str]]:
         "--published": ["2022-02-24"], "--max-chars": ["50", "100000"], "--batch-size": ["1", "2"],
         "--reprocess": ["none", "all", "outdated"], "--host": ["127.0.0.1", "0.0.0.0", "::1"],
         "--port": ["0", "8000", "65536"], "--token": ["t0ken"], "--search": ["Russia", "%"],
+        "--rate-limit": ["0", "2.5"], "--rate-burst": ["1", "0"], "--freq": ["day", "week"],
     }
-    formats = {"query": ["table", "jsonl", "csv"], "sql": ["table", "jsonl", "csv"],
+    formats = {"query": ["table", "jsonl", "csv"], "sql": ["table", "jsonl", "csv"], "stories": ["table", "jsonl", "csv"],
+               "series": ["table", "jsonl", "csv"], "sources": ["table", "jsonl"],
                "export": ["plover-jsonl", "csv", "parquet"], "extract": ["jsonl", "json", "table"]}
     special = {
         "--db": dbs, "--output": path_values(places, "out", "out2", "out2", "folder"),
@@ -88,7 +97,7 @@ def command_args(places: dict[str, str]) -> st.SearchStrategy[list[str]]:
         # Mostly values of the right kind, so that the commands run on past their option checks.
         return st.sampled_from(good) | st.sampled_from(good) | VALUES if good else VALUES
 
-    required = {"export": ["--format"], "brief": ["--input", "--from", "--to"]}
+    required = {"export": ["--format"], "brief": ["--input", "--from", "--to"], "series": ["--actor"]}
 
     @st.composite
     def build(draw) -> list[str]:
@@ -97,6 +106,8 @@ def command_args(places: dict[str, str]) -> st.SearchStrategy[list[str]]:
         if command in ("extract", "ingest"):
             args += draw(st.lists(path_values(places, "one", "text", "html", "missing", "folder", "garbage"),
                                   min_size=0, max_size=2))
+        if command == "sources":
+            args.append(draw(path_values(places, "sources", "sources", "text", "missing", "garbage")))
         if command == "sql":
             args.append(draw(st.sampled_from(["SELECT count(*) FROM events", "SELECT * FROM nowhere", "DELETE FROM "
                                                "events", "ATTACH 'x.db'", "SELECT 1; DROP TABLE articles"]) | VALUES))
@@ -105,7 +116,7 @@ def command_args(places: dict[str, str]) -> st.SearchStrategy[list[str]]:
             options = required.get(command, []) + options
         for option in options:
             args.append(option)
-            if option == "--allow-ingest":
+            if option in ("--allow-ingest", "--rebuild", "--directed"):
                 continue
             args.append(draw(value_of(command, option)))
             if option == "--dyad":

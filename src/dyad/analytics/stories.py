@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -158,32 +158,56 @@ class StoryIndex:
     def assignments(self) -> list[StoryAssignment]:
         return sorted(self._assigned.values(), key=lambda a: a.event_id)
 
+    def group_of(self, event_id: str) -> str:
+        """A label of the linked group (one or more stories cut by date) an event is in.
+
+        Labels are only stable until the next ``add``; persist them beside the
+        assignments so that ``from_assignments`` restores the groups, which a
+        later mention may join and cut anew.
+        """
+        if event_id not in self.rows:
+            raise ConfigError(f"event {event_id!r} is not in the story index")
+        return self._find(event_id)
+
+    def group_stories(self, event_id: str) -> list[Story]:
+        """The stories cut from the linked group an event is in (one, unless dates cut it)."""
+        return self._stories(self.group_of(event_id))
+
     def to_dict(self) -> dict[str, Any]:
         return {"params": asdict(self.params),
                 "rows": [row.to_dict() for row in self.rows.values()],
-                "assignments": [asdict(a) for a in self.assignments()]}
+                "assignments": [asdict(a) for a in self.assignments()],
+                "groups": {event_id: self._find(event_id) for event_id in self.rows}}
 
     @classmethod
     def from_dict(cls, record: dict[str, Any]) -> StoryIndex:
         return cls.from_assignments(
             [EventRow.from_dict(r) for r in record["rows"]],
             [StoryAssignment(**a) for a in record["assignments"]],
-            params=LinkParams(**record["params"]))
+            params=LinkParams(**record["params"]), groups=record.get("groups"))
 
     @classmethod
     def from_assignments(cls, rows: Iterable[EventRow], assignments: Iterable[StoryAssignment], *,
-                         params: LinkParams | None = None) -> StoryIndex:
-        """Rebuild an index from stored rows and their story assignments, without relinking."""
+                         params: LinkParams | None = None,
+                         groups: Mapping[str, str] | None = None) -> StoryIndex:
+        """Rebuild an index from stored rows and their story assignments, without relinking.
+
+        ``groups`` (event id -> ``group_of`` label) restores linked groups that
+        span several stories; without it each story is its own group, and a
+        later mention that links two stories of one old group cuts only the
+        stories it touches.
+        """
         index = cls(params=params)
-        first_of_story: dict[str, str] = {}
+        first_of: dict[str, str] = {}
         by_event = {a.event_id: a for a in assignments}
         for row in rows:
             index._insert(row)
             assignment = by_event.get(row.event_id)
             if assignment is None:
                 raise ConfigError(f"event {row.event_id!r} has no story assignment")
-            partner = first_of_story.setdefault(assignment.story_id, row.event_id)
-            index._union(row.event_id, partner)
+            index._union(row.event_id, first_of.setdefault("s:" + assignment.story_id, row.event_id))
+            if groups and row.event_id in groups:
+                index._union(row.event_id, first_of.setdefault("g:" + groups[row.event_id], row.event_id))
             index._assigned[row.event_id] = assignment
         return index
 

@@ -10,7 +10,7 @@ import pycountry
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 
 from dyad.api import queries
-from dyad.api.escalation import escalation_flags
+from dyad.api.stories import flagged_series, story_page
 from dyad.api.params import Page, asserted_by_default, event_filter, page
 from dyad.store import EventFilter
 
@@ -59,14 +59,25 @@ def actor(con: Con, code: str, filters: Filters) -> dict[str, Any]:
     return found
 
 
-@router.get("/series", summary="Events per period and quad class, with scores and escalation flags")
-def series(con: Con, filters: Filters,
-           interval: Literal["day", "week", "month"] = "week") -> dict[str, Any]:
-    """Filter with actor (and recipient, for a pair); asserted events unless modality is given."""
-    points = queries.series(con, asserted_by_default(filters), interval=interval)
+@router.get("/series", summary="Stories per period and quad class, with scores and escalation flags")
+def series(con: Con, filters: Filters, interval: Literal["day", "week"] = "week") -> dict[str, Any]:
+    """One actor's series (against anyone), or a pair's with recipient; counted from stories, so
+    one happening reported ten times counts once; asserted stories unless modality is given."""
+    if len(filters.actor) != 1 or len(filters.recipient) > 1:
+        raise HTTPException(422, "series: give one actor code, and at most one recipient code")
+    modality = asserted_by_default(filters).modality
+    recipient = filters.recipient[0] if filters.recipient else None
+    body = flagged_series(con, actor=filters.actor[0], recipient=recipient, interval=interval,
+                          date_from=filters.date_from, date_to=filters.date_to, modalities=modality)
     return {"interval": interval, "actor": filters.actor, "recipient": filters.recipient,
-            "modality": asserted_by_default(filters).modality, "points": points,
-            "flags": escalation_flags(points)}
+            "modality": modality, **body}
+
+
+@router.get("/stories", summary="Stories: one happening however often reported, widest reach first")
+def stories(con: Con, paging: Paging, filters: Filters) -> dict[str, Any]:
+    """Filter with from/to and actor codes (stories naming any of them as actor or recipient)."""
+    return story_page(con, date_from=filters.date_from, date_to=filters.date_to,
+                      codes=filters.actor + filters.recipient, limit=paging.limit, offset=paging.offset)
 
 
 @router.get("/overview", summary="Counts, the daily timeline per quad class, and the dyads that moved most")

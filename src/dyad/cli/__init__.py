@@ -8,9 +8,12 @@ import click
 
 from dyad.cli.brief import brief_cli
 from dyad.cli.extract import extract_cli
+from dyad.cli.feeds import fetch_cli, sources_cli, watch_cli
 from dyad.cli.ingest import ingest_cli
 from dyad.cli.query import export_cli, query_cli, sql_cli
+from dyad.cli.scale import scale_cli
 from dyad.cli.serve import serve_cli
+from dyad.cli.stories import series_cli, stories_cli
 from dyad.errors import DyadError
 from dyad.version import __version__
 
@@ -31,6 +34,12 @@ cli.add_command(sql_cli)
 cli.add_command(export_cli)
 cli.add_command(brief_cli)
 cli.add_command(serve_cli)
+cli.add_command(fetch_cli)
+cli.add_command(watch_cli)
+cli.add_command(sources_cli)
+cli.add_command(stories_cli)
+cli.add_command(series_cli)
+cli.add_command(scale_cli)
 
 
 def main() -> None:

@@ -78,8 +78,13 @@ def plan_ingest(items: Iterable[Item], index: ArticleIndex, *, reprocess: str = 
 
 def run_ingest(store: Store, plan: Plan, *, workers: int = 1, batch_size: int = BATCH_SIZE,
                on_result: Callable[[Result], None] | None = None,
-               on_batch: Callable[[BatchReport, IngestReport], None] | None = None) -> IngestReport:
-    """Code ``plan.todo`` and store it in transactions of ``batch_size`` items."""
+               on_batch: Callable[[BatchReport, IngestReport], None] | None = None,
+               coded: Iterable[Result] | None = None) -> IngestReport:
+    """Code ``plan.todo`` and store it in transactions of ``batch_size`` items.
+
+    ``coded``: the results of ``plan.todo`` in order, coded elsewhere (on Ray,
+    see dyad.scale.ingest); by default they are coded here with ``workers`` processes.
+    """
     report = IngestReport(skipped=plan.skipped)
     batch: list[Result] = []
     last_flush = time.monotonic()
@@ -98,7 +103,7 @@ def run_ingest(store: Store, plan: Plan, *, workers: int = 1, batch_size: int = 
         if on_batch:
             on_batch(written, report)
 
-    for result in extract(plan.todo, workers=workers):
+    for result in extract(plan.todo, workers=workers) if coded is None else coded:
         batch.append(result)
         if on_result:
             on_result(result)

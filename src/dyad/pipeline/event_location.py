@@ -1,0 +1,177 @@
+"""Where each event happened: the toponym its own clause places it at ("met in
+Geneva", "drills in Belarus", "the Kabul bombing"), else the dateline for the
+same-day acts of the actors the story follows there, else nothing
+(gold/DECISIONS.md item 6: the place a statement talks about is not where it
+happened)."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span, Token
+
+from dyad.model import Event, Location, Place
+from dyad.pipeline.gazetteer import cues, lookup
+
+_CLAUSE_POS = {"VERB", "AUX"}
+
+
+def locate(doc: Doc, events: list[Event], places: list[Place], *,
+           dateline: Place | None = None, published: str | None = None) -> None:
+    """Set ``event.location`` for each event the text or dateline places."""
+    mentions = _mention_spans(doc, places)
+    located_by_text = []
+    for event in events:
+        trigger = _trigger_token(doc, event)
+        if trigger is not None:
+            place, span = _sentence_place(event, trigger, mentions)
+            if place is not None:
+                event.location = _location(place, span.text)
+                located_by_text.append(event)
+    _locate_by_paragraph(doc.text, events, located_by_text)
+    if dateline is not None:
+        _locate_at_dateline(events, dateline, published)
+
+
+def _mention_spans(doc: Doc, places: list[Place]) -> list[tuple[Span, Place]]:
+    spans = []
+    for place in places:
+        for mention in place.mentions:
+            span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+            if span is not None and len(span):
+                spans.append((span, place))
+    return spans
+
+
+def _trigger_token(doc: Doc, event: Event) -> Token | None:
+    span = doc.char_span(event.trigger.start, event.trigger.end, alignment_mode="expand")
+    return span.root if span is not None and len(span) else None
+
+
+def _location(place: Place, name: str | None = None) -> Location:
+    return Location(name=name or place.name, country=place.country, lat=place.lat,
+                    lon=place.lon, place=place.id)
+
+
+def _sentence_place(event: Event, trigger: Token, mentions: list[tuple[Span, Place]]
+                    ) -> tuple[Place | None, Span | None]:
+    chain = _clause_chain(trigger)
+    best = None
+    for span, place in mentions:
+        if span.sent.start != trigger.sent.start:
+            continue
+        rank = _rank(span, event, chain)
+        if rank is not None and (best is None or rank < best[0]):
+            best = (rank, place, span)
+    return (best[1], best[2]) if best else (None, None)
+
+
+def _clause_chain(trigger: Token) -> list[Token]:
+    """The trigger and the heads above it up to its clause's verb, and that
+    verb's own head for a noun trigger ("held talks in Berlin")."""
+    chain = [trigger]
+    token = trigger
+    while token.pos_ not in _CLAUSE_POS and token.head != token:
+        token = token.head
+        chain.append(token)
+    return chain
+
+
+def _rank(span: Span, event: Event, chain: list[Token]) -> int | None:
+    """How near the trigger a toponym is attached as the event's place; None
+    where it is not (another clause, a recipient, a topic)."""
+    root = span.root
+    cue = cues()
+    if root.dep_ == "poss" and root.head == chain[0]:
+        return 1  # "Kabul's bombing"
+    if root.dep_ in cue["location_modifier_deps"]:
+        return _modifier_rank(span, event, chain[0])
+    if root.dep_ in cue["target_object_deps"][:1] and root.head == chain[0]:
+        return 0 if event.type in cue["target_object_types"] else None
+    if root.dep_ != "pobj" or root.head.dep_ not in ("prep", "dative"):
+        return None
+    if not _place_preposition(root.head.lower_, event.type):
+        return None
+    return _distance(root.head.head, chain, inside=range(span.start, span.end))
+
+
+def _modifier_rank(span: Span, event: Event, trigger: Token) -> int | None:
+    """ "the Kabul car bombing" (on the trigger), "Hong Kong protesters gathered"
+    (on its subject); not a participant ("Russia-US talks")."""
+    head = span.root.head
+    if _is_participant(span, event):
+        return None
+    if head == trigger:
+        return 1
+    if head.dep_ in ("nsubj", "nsubjpass") and head.head == trigger:
+        return 2
+    return None
+
+
+def _is_participant(span: Span, event: Event) -> bool:
+    codes = {ref.code for ref in event.actor + event.recipient}
+    return any(len(code) == 3 and code in span.text.upper() for code in codes) or (
+        span.root.ent_type_ == "GPE" and bool(codes) and _country_code(span) in codes)
+
+
+def _country_code(span: Span) -> str | None:
+    found = [c for c in lookup(span.text) if c.kind == "country"]
+    return found[0].country if found else None
+
+
+def _place_preposition(prep: str, event_type: str) -> bool:
+    cue = cues()
+    if prep in cue["location_preps"]:
+        return True
+    if prep in cue["movement_preps"]:
+        return event_type in cue["movement_types"]
+    return prep in cue["target_object_preps"] and event_type in cue["target_object_types"]
+
+
+def _distance(token: Token, chain: list[Token], *, inside: range) -> int | None:
+    """Steps from the word a preposition attaches to up to the trigger's chain,
+    through nouns and participles modifying them (a verb of another clause
+    stops it)."""
+    positions = {t.i: rank for rank, t in enumerate(chain)}
+    hops = 0
+    while token.i not in positions:
+        participle = token.dep_ == "acl" and token.tag_ == "VBN"  # "talks held in Paris"
+        if (token.pos_ in _CLAUSE_POS and not participle) or token.head == token or (
+                token.i in inside):
+            return None
+        token = token.head
+        hops += 1
+    return positions[token.i] + hops
+
+
+def _locate_by_paragraph(text: str, events: list[Event], located: list[Event]) -> None:
+    """An event its sentence does not place takes the place of the nearest event
+    its paragraph places, where they share an actor."""
+    for event in events:
+        if event.location is not None:
+            continue
+        paragraph = _paragraph_of(text, event.sentence.start)
+        codes = {ref.code for ref in event.actor}
+        near = [e for e in located if _paragraph_of(text, e.sentence.start) == paragraph
+                and codes & {ref.code for ref in e.actor}]
+        if near:
+            nearest = min(near, key=lambda e: abs(e.trigger.start - event.trigger.start))
+            event.location = nearest.location
+
+
+def _paragraph_of(text: str, offset: int) -> int:
+    """The start of the paragraph (blank-line or newline separated) holding offset."""
+    return text.rfind("\n", 0, offset) + 1
+
+
+def _locate_at_dateline(events: list[Event], dateline: Place, published: str | None) -> None:
+    """Same-day, unlocated events of the actors the text places at the
+    dateline (every actor where the text places none there)."""
+    present = {ref.code for e in events
+               if e.location is not None and e.location.place == dateline.id
+               for ref in e.actor}
+    for event in events:
+        if event.location is not None or event.date is None or event.date != published:
+            continue
+        codes = {ref.code for ref in event.actor}
+        if present and not codes & present:
+            continue
+        event.location = _location(dateline)

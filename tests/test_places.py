@@ -1,0 +1,132 @@
+"""Places: toponyms resolved and disambiguated, datelines, and where events
+happened, on sentences written for these tests."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pytest
+
+from dyad.model import Article, Event, Mention
+from dyad.pipeline.places import find_places, locate_events
+
+NO_ACTORS = SimpleNamespace(entities=[])  # find_places reads only .entities
+
+
+@pytest.fixture(scope="module")
+def places_of(nlp):
+    def run(text, *, dateline=None, published="2022-01-21"):
+        doc = nlp(text)
+        article = Article(text=text, published=published, dateline=dateline)
+        return doc, article, find_places(doc, article, NO_ACTORS)
+
+    return run
+
+
+def _named(places, name):
+    return next(p for p in places if p.name == name)
+
+
+@pytest.mark.parametrize("text,name,country", [
+    ("Shelling hit Donetsk overnight, Ukraine's army said.", "Donetsk", "UKR"),
+    ("Diplomats met in Geneva to discuss the standoff.", "Geneva", "CHE"),
+    ("The parade was held in Geneva, Illinois, on Saturday.", "Geneva", "USA"),
+    ("Illinois officials said a parade was held in Geneva on Saturday.", "Geneva", "USA"),
+    ("Officials in Kyiv and Luhansk traded accusations.", "Luhansk", "UKR"),
+    ("Students protested in Belgium and in Germany.", "Belgium", "BEL"),
+])
+def test_places_disambiguate_by_article_context(places_of, text, name, country):
+    _, _, places = places_of(text)
+    assert _named(places, name).country == country
+
+
+def test_places_geneva_illinois_has_illinois_coordinates(places_of):
+    _, _, places = places_of("The parade was held in Geneva, Illinois, on Saturday.")
+    geneva = _named(places, "Geneva")
+    assert 41 < geneva.lat < 43 and -89 < geneva.lon < -87
+    assert geneva.geonames_id is not None
+
+
+def test_places_country_has_centroid_and_kind(places_of):
+    _, _, places = places_of("Students protested in Belgium on Friday.")
+    belgium = _named(places, "Belgium")
+    assert belgium.kind == "country" and 49 < belgium.lat < 52 and 2 < belgium.lon < 7
+
+
+def test_places_ids_unique_and_mentions_point_into_text(places_of):
+    text = "Talks in Geneva ended. Geneva will host more talks, and Berlin will too."
+    _, _, places = places_of(text)
+    assert len({p.id for p in places}) == len(places)
+    geneva = _named(places, "Geneva")
+    assert len(geneva.mentions) == 2
+    for place in places:
+        for mention in place.mentions:
+            assert text[mention.start:mention.end] == mention.text
+
+
+def test_places_region_adjective_keeps_country(places_of):
+    _, _, places = places_of("Separatists hold areas of eastern Ukraine.")
+    region = next(p for p in places if p.name.startswith("eastern"))
+    assert region.kind == "region" and region.country == "UKR"
+
+
+def test_places_leading_dateline_is_a_place(places_of):
+    text = "GENEVA — The talks ended without agreement on Friday."
+    _, _, places = places_of(text)
+    geneva = _named(places, "Geneva")
+    assert geneva.country == "CHE"
+    assert geneva.mentions[0].start == 0 and geneva.mentions[0].text == "GENEVA"
+
+
+def test_places_metadata_dateline_is_a_place_without_mentions(places_of):
+    _, _, places = places_of("Vladimir Putin met business leaders.", dateline="The Kremlin, Moscow")
+    assert any(p.country == "RUS" and not p.mentions for p in places)
+
+
+def _event(text, trigger, event_type="CONSULT", date="2022-01-21", actor_code="USA"):
+    start = text.index(trigger)
+    actor = [SimpleNamespace(code=actor_code)]
+    return Event(id="v0", type=event_type, mode=None, quad=1, score=0.0, actor=actor,
+                 recipient=[], modality="asserted",
+                 trigger=Mention(start, start + len(trigger), trigger),
+                 sentence=Mention(0, len(text), text), date=date)
+
+
+@pytest.mark.parametrize("text,trigger,event_type,country", [
+    ("The two ministers met in Geneva on Friday.", "met", "CONSULT", "CHE"),
+    ("Blinken held talks in Berlin with his allies.", "talks", "CONSULT", "DEU"),
+    ("Russia is sending troops to Belarus for joint drills.", "sending", "MOBILIZE", "BLR"),
+    ("A car bomb exploded in Kabul, killing five.", "exploded", "ASSAULT", "AFG"),
+    ("The meeting of advisers held in Paris ended late.", "meeting", "CONSULT", "FRA"),
+    ("The summit in Tremblant, Quebec, brought ministers together.", "summit", "CONSULT", "CAN"),
+    # the place a statement talks about is not where it was made
+    ("Lavrov said NATO sees Ukraine as part of its sphere.", "said", "ACCUSE", None),
+    ("The minister will send written responses to Russia.", "send", "AGREE", None),
+])
+def test_places_locate_event_from_its_clause(places_of, text, trigger, event_type, country):
+    doc, article, places = places_of(text)
+    event = _event(text, trigger, event_type)
+    locate_events(doc, article, [event], places)
+    assert (event.location.country if event.location else None) == country
+
+
+def test_places_dateline_locates_same_day_events_only(places_of):
+    text = "Putin met business leaders. The group was founded years ago."
+    doc, article, places = places_of(text, dateline="The Kremlin, Moscow")
+    today = _event(text, "met", actor_code="RUS")
+    undated = _event(text, "founded", date=None, actor_code="RUS")
+    locate_events(doc, article, [today, undated], places)
+    assert today.location is not None and today.location.country == "RUS"
+    assert today.location.place in {p.id for p in places}
+    assert undated.location is None
+
+
+def test_places_paragraph_places_events_of_the_same_actors(places_of):
+    text = "The ministers met in Geneva on Friday. They agreed to keep talking."
+    doc, article, places = places_of(text)
+    meeting = _event(text, "met", actor_code="USA")
+    agreement = _event(text, "agreed", event_type="AGREE", actor_code="USA")
+    stranger = _event(text, "keep", event_type="AGREE", actor_code="CHN")
+    locate_events(doc, article, [meeting, agreement, stranger], places)
+    assert agreement.location is not None and agreement.location.country == "CHE"
+    assert stranger.location is None
