@@ -26,6 +26,7 @@ articles, events and rows of the reference. Loopback only. Prints a summary.
 from __future__ import annotations
 
 import argparse
+import http.client
 import json
 import os
 import random
@@ -51,7 +52,7 @@ DYAD = [sys.executable, "-c", "from dyad.cli import main; main()"]
 TOKEN = "soak-token"
 READ_URLS = ["/api/events?limit=50", "/api/events?actor=RUS&sort=score&order=desc", "/api/overview", "/api/actors",
              "/api/articles?limit=20", "/api/map", "/api/series?actor=RUS&interval=week", "/api/search?q=Russia",
-             "/api/quotes", "/", "/events", "/static/dyad.js"]
+             "/api/quotes", "/api/stories", "/", "/events", "/static/dyad.js"]
 TABLES = ("articles", "events", "event_actors", "entities", "places", "mentions", "quotes")
 
 
@@ -319,12 +320,12 @@ class Readers:
                     status = response.status
             except urllib.error.HTTPError as e:
                 status = e.code
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                status = "refused"  # the server was down (killed, restarting)
+            except (urllib.error.URLError, ConnectionError, TimeoutError, http.client.HTTPException):
+                status = "cut"  # the server was down (killed, restarting) or killed mid-answer
                 time.sleep(0.1)
             with self.lock:
                 self.statuses[status] += 1
-                if status != "refused":
+                if status != "cut":
                     self.latencies.append(time.monotonic() - started)
 
     def stop(self) -> dict:
@@ -394,7 +395,8 @@ def snapshot_of(db: Path) -> dict:
 
 def compare(db: Path, clean: dict, *, same_errors: bool) -> dict:
     got = snapshot_of(db)
-    differences = [name for name in ("articles", "events", "rows") if got[name] != clean[name]]
+    differences = [name for name in ("articles", "events") if got[name] != clean[name]]
+    differences += [f"rows of {table}" for table in TABLES[1:] if got["rows"][table] != clean["rows"][table]]
     if same_errors and got["errors"] != clean["errors"]:
         differences.append("errors")
     return {"ok": not differences and not got["problems"] and not clean["problems"],

@@ -41,7 +41,7 @@ def api_client(api_app):
 # Every operation of /openapi.json; test_fuzz_api_covers_every_operation keeps this list whole.
 OPERATIONS = [("GET", path) for path in (
     "/api/health", "/api/events", "/api/actors", "/api/actors/{code}", "/api/series", "/api/overview", "/api/map",
-    "/api/quotes", "/api/articles", "/api/articles/{article_id}", "/api/search")] + [("POST", "/api/ingest")]
+    "/api/quotes", "/api/articles", "/api/articles/{article_id}", "/api/search", "/api/stories")] + [("POST", "/api/ingest")]
 
 
 def assert_one_error_shape(response) -> None:
@@ -91,7 +91,7 @@ def test_fuzz_api_ingest_with_the_token_never_fails_the_server(tmp_path, api_app
     app.state.store.close()
 
 
-@pytest.mark.parametrize("path", ["/api/events", "/api/actors", "/api/quotes", "/api/articles"])
+@pytest.mark.parametrize("path", ["/api/events", "/api/actors", "/api/quotes", "/api/articles", "/api/stories"])
 def test_issue11_offset_past_bigint_is_refused_not_a_server_error(api_client, path):
     """offset=2**63 reached DuckDB, which cannot cast it to BIGINT: a 500."""
     response = api_client.get(path, params={"offset": 2**63})

@@ -165,11 +165,12 @@ FILTERS = ["from", "to", "actor", "recipient", "type", "quad", "country", "modal
 
 
 @pytest.mark.parametrize("injection", INJECTIONS)
-@pytest.mark.parametrize("parameter", FILTERS)
-def test_reliability_injection_in_every_filter_is_a_value(client, db, parameter, injection):
+@pytest.mark.parametrize(("endpoint", "parameter"), [("/api/events", name) for name in FILTERS]
+                         + [("/api/stories", name) for name in ("from", "to", "actor")])
+def test_reliability_injection_in_every_filter_is_a_value(client, db, endpoint, parameter, injection):
     """A filter value is a value: it matches nothing (or is refused), and the database is untouched."""
     before = _counts(db, client)
-    response = client.get("/api/events", params={parameter: injection})
+    response = client.get(endpoint, params={parameter: injection})
     if response.status_code == 422:  # dates, quads, modalities are checked before any SQL
         assert_error_shape(response, 422)
     else:
