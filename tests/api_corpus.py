@@ -54,10 +54,10 @@ def hand_coded() -> ArticleResult:
     kharkiv = Place("p0", "Kharkiv", "UKR", 49.99, 36.23, "city", mentions=[mention("Kharkiv")])
     kyiv = Place("p1", "Kyiv", "UKR", 50.45, 30.52, "city", mentions=[mention("Kyiv")])
     shelling = Event("v0", "ASSAULT", "bombard", 4, -9.0, [russia], [ukraine], "asserted", mention("shelled"),
-                     sentence_of("shelled"), date="2025-03-10", date_precision="day",
+                     sentence_of("shelled"), date="2025-03-10", date_precision="day", date_text="on Monday",
                      location=Location("Kharkiv", "UKR", 49.99, 36.23, "p0"))
     request = Event("v1", "REQUEST", None, 3, -1.0, [ukraine], [germany], "asserted", mention("asked"),
-                    sentence_of("asked"), date="2025-03-10", date_precision="day",
+                    sentence_of("asked"), date="2025-03-10", date_precision="day", date_text="on Monday",
                     location=Location("Kyiv", "UKR", 50.45, 30.52, "p1"))
     quoted = mention("We will rebuild every house,")
     quote = Quote("q0", "direct", quoted.text, quoted.start, quoted.end, ActorRef("the mayor of Kyiv", "UKR", "GOV", "e1"))

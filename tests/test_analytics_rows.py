@@ -33,7 +33,7 @@ SHELLED = Event(
     actor=[ActorRef("Russia", "RUS", "state")],
     recipient=[ActorRef("Ukraine", "UKR", "state"), ActorRef("Kyiv", "UKR", "state")],
     modality="asserted", trigger=Mention(18, 25, "shelled"), sentence=Mention(0, 47, TEXT[:47]),
-    date="2022-01-20", date_precision="day", location=Location("Avdiivka", "UKR", 48.1, 37.7))
+    date="2022-01-20", date_precision="day", date_text="on Thursday", location=Location("Avdiivka", "UKR", 48.1, 37.7))
 QUOTE = Quote(id="art-q0", kind="direct", text="We will answer,", start=49, end=64,
               speaker=ActorRef("Volodymyr Zelensky", "UKR", "government"))
 RESULT = ArticleResult(article=Article(text=TEXT, id="art", published="2022-01-21", outlet="AP",

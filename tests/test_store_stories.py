@@ -192,7 +192,8 @@ def test_store_stories_cli_lists_stories_by_reach(three):
     result = CliRunner().invoke(cli, ["stories", "--db", str(three), "--format", "jsonl"])
     assert result.exit_code == 0, result.output
     records = [json.loads(line) for line in result.output.splitlines() if line.startswith("{")]
-    assert records[0]["type"] == "CONSULT"
+    meeting = next(r for r in records if r["type"] == "CONSULT")
+    assert meeting["n_outlets"] == records[0]["n_outlets"] == 3  # the meeting is among the widest
     assert [r["n_outlets"] for r in records] == sorted((r["n_outlets"] for r in records), reverse=True)
     only_rus = CliRunner().invoke(cli, ["stories", "--db", str(three), "--actor", "rus", "--format", "jsonl"])
     assert all("RUS" in r["actor_codes"] + r["recipient_codes"]

@@ -40,7 +40,7 @@ def _results(specs) -> list[ArticleResult]:
                       actor=[ActorRef("Russia", "RUS", "state")], recipient=[ActorRef("Ukraine", "UKR", "state")],
                       modality="asserted", trigger=Mention(7, 15, "accused"),
                       sentence=Mention(0, len(row.sentence), row.sentence), date=row.date,
-                      date_precision="day" if row.date else None)
+                      date_precision="day" if row.date else None, date_text="on Thursday" if row.date else None)
         article = Article(text=row.sentence, id=row.article_id, published=row.published, outlet=row.outlet)
         results.append(ArticleResult(article=article, events=[event]))
     return results

@@ -38,7 +38,7 @@ def _result(article_id: str, outlet: str, day: dt.date, sentences: list[tuple[st
             score=score, actor=[ActorRef("Russia", "RUS", "state")],
             recipient=[ActorRef("Ukraine", "UKR", "state")], modality=modality,
             trigger=Mention(trigger, trigger + len(verb), verb), sentence=Mention(start, start + len(sentence), sentence),
-            date=day.isoformat(), date_precision="day",
+            date=day.isoformat(), date_precision="day", date_text="on Friday",
             location=Location(town, "UKR", None, None) if town else None))
         start += len(sentence) + 1
     article = Article(text=text, id=article_id, published=day.isoformat(), outlet=outlet,

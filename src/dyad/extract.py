@@ -12,7 +12,7 @@ from itertools import islice
 
 from dyad.model import Article, ArticleResult, ItemError
 from dyad.nlp import BATCH_SIZE, load_nlp, parse
-from dyad.pipeline import code_article
+from dyad.pipeline import code_article, warm_up
 
 __all__ = ["extract", "extract_article"]
 
@@ -27,7 +27,7 @@ def extract(items: Iterable[Item], *, workers: int = 1, chunk_size: int = BATCH_
         for chunk in chunks:
             yield from _code_chunk(chunk)
         return
-    with _context().Pool(workers, initializer=_init_worker) as pool:
+    with worker_context().Pool(workers, initializer=init_worker) as pool:
         for results in pool.imap(_code_chunk, chunks):
             yield from results
 
@@ -40,17 +40,19 @@ def extract_article(article: Article) -> ArticleResult:
     return result
 
 
-def _context() -> multiprocessing.context.BaseContext:
+def worker_context() -> multiprocessing.context.BaseContext:
+    """The multiprocessing context for coding workers (also used by dyad.scale)."""
     # fork starts a worker in milliseconds with the parent's loaded pipeline (as
     # spaCy's own n_process does); where fork is unavailable, spawn loads it anew.
     if "fork" in multiprocessing.get_all_start_methods():
-        load_nlp()
+        warm_up(load_nlp())
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context("spawn")
 
 
-def _init_worker() -> None:
-    load_nlp()
+def init_worker() -> None:
+    """Load the pipeline and every stage's data in a worker (once per process)."""
+    warm_up(load_nlp())
 
 
 def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:

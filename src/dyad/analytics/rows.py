@@ -116,11 +116,21 @@ def rows_from_results(results: Iterable[ArticleResult], *,
                 score=event.score, mode=event.mode, outlet=article.outlet, url=article.url,
                 published=article.published, actor_codes=_codes(event.actor),
                 recipient_codes=_codes(event.recipient), actor_names=_names(event.actor),
-                recipient_names=_names(event.recipient), date=event.date,
+                recipient_names=_names(event.recipient), date=own_date(event.date, event.date_text),
                 modality=event.modality, sentence=event.sentence.text, trigger=event.trigger.text,
                 location=event.location.name if event.location else None, copy_of=copy_of,
             ))
     return rows
+
+
+OWN = "own"  # a record whose ``date`` is already its own date (see dyad.store.story_rows)
+
+
+def own_date(date: str | None, date_text: str | None) -> str | None:
+    """The event's own date: one the text gave (with the expression that gave it).
+    A date that only repeats the publication date (no expression) says nothing of
+    when the happening was, so stories do not split on it."""
+    return date if date_text else None
 
 
 def row_from_record(record: dict[str, Any], *, copy_of: str | None = None) -> EventRow:
@@ -137,7 +147,7 @@ def row_from_record(record: dict[str, Any], *, copy_of: str | None = None) -> Ev
         recipient_codes=sorted({r["code"] for r in recipients if r.get("code")}),
         actor_names=list(dict.fromkeys(a["name"] for a in actors)),
         recipient_names=list(dict.fromkeys(r["name"] for r in recipients)),
-        date=record.get("date"), modality=record["modality"],
+        date=own_date(record.get("date"), record.get("date_text", OWN)), modality=record["modality"],
         sentence=record.get("sentence_text") or "", trigger=record.get("trigger_text") or "",
         location=record.get("location_name"), copy_of=copy_of,
     )

@@ -7,6 +7,7 @@ import sys
 import click
 
 from dyad.cli.brief import brief_cli
+from dyad.cli.eval import eval_cli
 from dyad.cli.extract import extract_cli
 from dyad.cli.feeds import fetch_cli, sources_cli, watch_cli
 from dyad.cli.ingest import ingest_cli
@@ -40,6 +41,7 @@ cli.add_command(sources_cli)
 cli.add_command(stories_cli)
 cli.add_command(series_cli)
 cli.add_command(scale_cli)
+cli.add_command(eval_cli)
 
 
 def main() -> None:

@@ -24,10 +24,10 @@ MIN_ENGLISH_SHARE = 0.12
 def decode(data: bytes, *, item: str) -> str:
     """Bytes to text: reject binary data and invalid UTF-8 with a clear reason."""
     if not data.strip():
-        raise InputError(item, f"empty input", kind="empty")
+        raise InputError(item, "empty input", kind="empty")
     head = data[:8192]
     if b"\x00" in head or _control_share(head) > 0.10:
-        raise InputError(item, f"binary data, not text", kind="binary")
+        raise InputError(item, "binary data, not text", kind="binary")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
@@ -42,16 +42,16 @@ def _control_share(data: bytes) -> float:
 
 
 def check_text(text: str, *, item: str, max_chars: int = MAX_CHARS) -> str:
-    """Validate an article text and return it with stray control characters removed."""
+    """Validate an article text (InputError naming the item where it fails); returns it unchanged."""
     if not text or not text.strip():
-        raise InputError(item, f"empty text", kind="empty")
+        raise InputError(item, "empty text", kind="empty")
     if len(text) > max_chars:
         raise InputError(item, f"text of {len(text):,} characters is over the limit of {max_chars:,}"
             " (split it, or raise --max-chars)",
             kind="too_large",
         )
     if "\x00" in text:
-        raise InputError(item, f"binary data, not text", kind="binary")
+        raise InputError(item, "binary data, not text", kind="binary")
     share = english_share(text)
     if share is not None and share < MIN_ENGLISH_SHARE:
         raise InputError(item, f"does not look like English ({share:.0%} common English words);"

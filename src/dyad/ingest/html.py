@@ -17,7 +17,7 @@ def article_from_html(html: str, *, source: str, published: str | None = None) -
     )
     text = document.text if document is not None else None
     if not text or not text.strip():
-        raise InputError(source, f"no article text found in the HTML", kind="empty")
+        raise InputError(source, "no article text found in the HTML", kind="empty")
     page_date = normalise_date(document.date) if _has_own_date(html, document.date) else None
     return Article(
         text=text,

@@ -34,10 +34,10 @@ def articles_from_jsonl(
 
 def article_from_record(record: object, *, item: str, published: str | None = None) -> Article:
     if not isinstance(record, dict):
-        raise InputError(item, f"a record must be a JSON object", kind="malformed")
+        raise InputError(item, "a record must be a JSON object", kind="malformed")
     text = record.get("text")
     if not isinstance(text, str):
-        raise InputError(item, f"the record has no 'text' string", kind="malformed")
+        raise InputError(item, "the record has no 'text' string", kind="malformed")
     values = {}
     for name in _FIELDS:
         value = record.get(name)

@@ -6,6 +6,7 @@ actors -> events (with modality) -> dates -> places -> quotes and sourcing.
 
 from __future__ import annotations
 
+from spacy.language import Language
 from spacy.tokens import Doc
 
 from dyad.model import Article, ArticleResult
@@ -16,7 +17,11 @@ from dyad.pipeline.places import find_places, locate_events
 from dyad.pipeline.quotes import find_quotes
 from dyad.version import EXTRACTOR_VERSION
 
-__all__ = ["code_article"]
+__all__ = ["code_article", "warm_up"]
+
+# Touches every stage, so that each loads its lexicons, dictionaries and gazetteer.
+_WARM_UP_TEXT = ("GENEVA — Russian Foreign Minister Sergei Lavrov met U.S. Secretary of State Antony "
+                 "Blinken in Geneva on Friday, and said Moscow has “no plans” to attack Ukraine.")
 
 
 def code_article(doc: Doc, article: Article) -> ArticleResult:
@@ -39,3 +44,9 @@ def code_article(doc: Doc, article: Article) -> ArticleResult:
         warnings=warnings,
         version=EXTRACTOR_VERSION,
     )
+
+
+def warm_up(nlp: Language) -> None:
+    """Load every stage's data once in this process (before worker processes fork
+    from it, so that they share it instead of each loading it again)."""
+    code_article(nlp(_WARM_UP_TEXT), Article(text=_WARM_UP_TEXT, id="warm-up", published="2022-01-21"))

@@ -1,28 +1,45 @@
-"""Actors: find the states, people and organisations of an article and code them.
+"""Actors: find the states, people, organisations and groups of an article and
+code them the way PLOVER does (code + sector).
 
-The layer built here is what later stages read: ``ActorLayer.entity_of(token)``
-answers which coded entity a token belongs to.
+The stages, each in its own module:
+  actor_dictionary  the data files and user files, and a PhraseMatcher over every name
+  actor_anchors     the names in the text (dictionary first, spaCy's entities where it is silent)
+  actor_syntax      noun-phrase geometry: heads, starts, role words, attributes
+  actor_phrases     each name or role word read with its noun phrase, coded
+  coref             surnames, titles, pronouns, "the two leaders", codes from context
+  actors            (here) phrases -> entities, and the layer later stages read
+
+``ActorLayer.entity_of(token)`` answers which entity a token belongs to;
+``refs_of(token)`` the coded actors it stands for (several for "the West").
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 
-import pycountry
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Token
 
 from dyad.model import ActorRef, Article, Entity, Mention
+from dyad.pipeline.actor_anchors import find_anchors
+from dyad.pipeline.actor_dictionary import (
+    dictionary_paths,
+    load_dictionary,
+    name_matcher,
+)
+from dyad.pipeline.actor_phrases import Phrase, code_phrases
+from dyad.pipeline.coref import resolve
 
-_ENTITY_LABELS = {"GPE", "NORP", "ORG", "PERSON", "LOC", "FAC"}
+__all__ = ["ActorLayer", "find_actors", "state_names"]
 
 
 @dataclass
 class ActorLayer:
     entities: list[Entity] = field(default_factory=list)
     token_entity: dict[int, int] = field(default_factory=dict)  # token index -> entities index
+    token_more: dict[int, list[int]] = field(default_factory=dict)  # further entities of a token
+    # the coded actors a group entity stands for, by entity id ("the West": USA GOV + NATO IGO)
+    members: dict[str, list[ActorRef]] = field(default_factory=dict)
 
     def entity_of(self, token: Token) -> Entity | None:
         index = self.token_entity.get(token.i)
@@ -31,64 +48,77 @@ class ActorLayer:
     def refs_of(self, token: Token) -> list[ActorRef]:
         """The coded actors a token stands for: one, or several for a group
         such as "the West" (USA and NATO); empty where it is no actor."""
-        entity = self.entity_of(token)
-        return [] if entity is None else [self.ref(entity)]
+        index = self.token_entity.get(token.i)
+        if index is None:
+            return []
+        refs: list[ActorRef] = []
+        for i in [index, *self.token_more.get(token.i, [])]:
+            for ref in self.member_refs(self.entities[i]):
+                if ref not in refs:
+                    refs.append(ref)
+        return refs
+
+    def member_refs(self, entity: Entity) -> list[ActorRef]:
+        """What an entity stands for: its members for a group, else itself."""
+        return list(self.members.get(entity.id) or [self.ref(entity)])
 
     def ref(self, entity: Entity) -> ActorRef:
         return ActorRef(name=entity.name, code=entity.code, sector=entity.sector, entity=entity.id)
 
 
+def find_actors(doc: Doc, article: Article, *,
+                extra_files: tuple[str, ...] | list[str] | None = None) -> ActorLayer:
+    """Code every actor of the article.
+
+    Args:
+        extra_files: user dictionary files (JSON lines) on top of the built-in
+            data and of the files named in the ``DYAD_ACTORS`` environment variable.
+    """
+    paths = dictionary_paths(extra_files)
+    dictionary = load_dictionary(paths)
+    anchors = find_anchors(doc, dictionary, name_matcher(doc.vocab, paths))
+    phrases = resolve(doc, code_phrases(doc, anchors, dictionary, article.published))
+    return build_layer(phrases)
+
+
 @lru_cache(maxsize=1)
 def state_names() -> dict[str, str]:
-    """Lower-cased state names, short forms, capitals and adjectives -> ISO alpha-3."""
-    names: dict[str, str] = {}
-    for country in pycountry.countries:
-        for attr in ("name", "common_name", "official_name"):
-            value = getattr(country, attr, None)
-            if value:
-                names[value.lower()] = country.alpha_3
-    extra = resources.files("dyad.data").joinpath("actors/states_extra.jsonl").read_text("utf-8")
-    for line in extra.splitlines():
-        if line.strip():
-            entry = json.loads(line)
-            for name in entry["names"] + entry.get("adjectives", []):
-                names[name.lower()] = entry["code"]
-    return names
+    """Lower-cased state names, short forms, capitals and adjectives -> ISO alpha-3
+    (the lookup the first version of this module offered; kept for its callers)."""
+    dictionary = load_dictionary()
+    return {surface.lower(): dictionary.actors[form.key].code
+            for surface, form in dictionary.names.items() if form.key.startswith("state:")}
 
 
-def find_actors(doc: Doc, article: Article) -> ActorLayer:
-    """Code the named entities that are states (by name, capital or adjective)."""
+def build_layer(phrases: list[Phrase]) -> ActorLayer:
+    """One entity per key, ids in order of first mention; every token of a phrase maps to it."""
     layer = ActorLayer()
-    by_code: dict[str, int] = {}
-    for ent in doc.ents:
-        if ent.label_ not in _ENTITY_LABELS:
-            continue
-        code = _state_code(ent)
-        if code is None:
-            continue
-        if code not in by_code:
-            by_code[code] = len(layer.entities)
-            layer.entities.append(
-                Entity(id=f"e{len(layer.entities)}", name=_state_name(code), code=code,
-                       sector="GOV", kind="state")
-            )
-        index = by_code[code]
-        layer.entities[index].mentions.append(Mention(ent.start_char, ent.end_char, ent.text))
-        for token in ent:
-            layer.token_entity[token.i] = index
+    index_of: dict[str, int] = {}
+    for phrase in phrases:
+        index = index_of.get(phrase.key)
+        if index is None:
+            index = index_of[phrase.key] = len(layer.entities)
+            layer.entities.append(_entity(phrase, f"e{index}"))
+        entity = layer.entities[index]
+        mention = Mention(phrase.start_char, phrase.end_char, phrase.text)
+        if mention not in entity.mentions:
+            entity.mentions.append(mention)
+        for i in range(phrase.start, phrase.end):
+            if i not in layer.token_entity:
+                layer.token_entity[i] = index
+            elif layer.token_entity[i] != index and index not in layer.token_more.get(i, []):
+                layer.token_more.setdefault(i, []).append(index)
+    for phrase in phrases:
+        group = layer.entities[index_of[phrase.key]]
+        if phrase.member_keys:
+            layer.members[group.id] = [layer.ref(layer.entities[index_of[k]])
+                                       for k in phrase.member_keys if k in index_of]
+        elif phrase.members:
+            layer.members[group.id] = [ActorRef(name=group.name, code=code, sector=sector,
+                                                entity=group.id) for code, sector in phrase.members]
     return layer
 
 
-def _state_code(ent: Span) -> str | None:
-    text = ent.text.lower()
-    names = state_names()
-    if text in names:
-        return names[text]
-    if text.startswith("the ") and text[4:] in names:
-        return names[text[4:]]
-    return None
-
-
-def _state_name(code: str) -> str:
-    country = pycountry.countries.get(alpha_3=code)
-    return getattr(country, "common_name", None) or country.name if country else code
+def _entity(phrase: Phrase, entity_id: str) -> Entity:
+    return Entity(id=entity_id, name=phrase.name or phrase.text, code=phrase.code or "UNK",
+                  sector=phrase.sector, kind=phrase.kind, wikidata=phrase.wikidata)

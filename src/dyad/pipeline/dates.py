@@ -15,7 +15,14 @@ import datetime as dt
 from spacy.tokens import Doc, Span, Token
 
 from dyad.model import Article, Event
-from dyad.pipeline.temporal import Expression, ResolvedDate, find_expressions, lexicon, resolve
+from dyad.pipeline.doc_text import doc_text
+from dyad.pipeline.temporal import (
+    Expression,
+    ResolvedDate,
+    find_expressions,
+    lexicon,
+    resolve,
+)
 
 _UNDATED_MODALITIES = {"hypothetical", "negated"}
 _MATERIAL_QUADS = {2, 4}
@@ -170,7 +177,7 @@ def _preceding_context(trigger: Token, expressions: list[tuple[Expression, Span]
     month named earlier in its paragraph ("A bomb exploded on Monday ...
     Dozens died"), else the last day named earlier in the article."""
     sentence_start = trigger.sent.start_char
-    paragraph_start = trigger.doc.text.rfind("\n", 0, sentence_start) + 1
+    paragraph_start = doc_text(trigger.doc).rfind("\n", 0, sentence_start) + 1
     for expr, span in reversed(expressions):
         if span.start_char >= sentence_start or _blocked(span):
             continue

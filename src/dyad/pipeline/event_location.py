@@ -9,6 +9,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span, Token
 
 from dyad.model import Event, Location, Place
+from dyad.pipeline.doc_text import doc_text
 from dyad.pipeline.gazetteer import cues, lookup
 
 _CLAUSE_POS = {"VERB", "AUX"}
@@ -26,18 +27,19 @@ def locate(doc: Doc, events: list[Event], places: list[Place], *,
             if place is not None:
                 event.location = _location(place, span.text)
                 located_by_text.append(event)
-    _locate_by_paragraph(doc.text, events, located_by_text)
+    _locate_by_paragraph(doc_text(doc), events, located_by_text)
     if dateline is not None:
         _locate_at_dateline(events, dateline, published)
 
 
-def _mention_spans(doc: Doc, places: list[Place]) -> list[tuple[Span, Place]]:
-    spans = []
+def _mention_spans(doc: Doc, places: list[Place]) -> dict[int, list[tuple[Span, Place]]]:
+    """Place mentions by the token index where their sentence starts (found once per mention)."""
+    spans: dict[int, list[tuple[Span, Place]]] = {}
     for place in places:
         for mention in place.mentions:
             span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
             if span is not None and len(span):
-                spans.append((span, place))
+                spans.setdefault(span.sent.start, []).append((span, place))
     return spans
 
 
@@ -51,13 +53,11 @@ def _location(place: Place, name: str | None = None) -> Location:
                     lon=place.lon, place=place.id)
 
 
-def _sentence_place(event: Event, trigger: Token, mentions: list[tuple[Span, Place]]
+def _sentence_place(event: Event, trigger: Token, mentions: dict[int, list[tuple[Span, Place]]]
                     ) -> tuple[Place | None, Span | None]:
     chain = _clause_chain(trigger)
     best = None
-    for span, place in mentions:
-        if span.sent.start != trigger.sent.start:
-            continue
+    for span, place in mentions.get(trigger.sent.start, []):
         rank = _rank(span, event, chain)
         if rank is not None and (best is None or rank < best[0]):
             best = (rank, place, span)

@@ -1,23 +1,162 @@
 """Modality: whether an event happened (asserted), is planned (future), is only
-possible (hypothetical), did not happen (negated) or lies in the past (historical)."""
+possible (hypothetical), did not happen (negated) or lies well in the past
+(historical) — PLOVER's auxiliary modes, read from the parse around the trigger.
+
+Negation anywhere on the path from the trigger to the clause it is reported in
+wins ("denies it plans an invasion"); then hypothetical cues (modals, "if",
+governors such as "threaten", "urge", "plans"); then future ("will", "plan
+to"); then a year well before publication. A reported clause ("X said ...")
+keeps its own modality: the walk stops at the speech verb.
+"""
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Token
 
-_HYPOTHETICAL_AUX = {"could", "might", "may", "would", "should"}
-_FUTURE_AUX = {"will", "shall"}
+from dyad.pipeline.lexicon import Lexicon, lemma_of, load_lexicon
+
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+_MAX_STEPS = 8
+_CLAUSE_LINKS = frozenset({"xcomp", "ccomp", "advcl", "acl", "relcl", "pcomp", "pobj", "dobj", "prep", "nsubj",
+                           "nsubjpass", "conj", "attr", "oprd", "appos", "compound", "acomp", "amod", "csubj"})
 
 
-def modality_of(trigger: Token) -> str:
-    """The modality of the clause a trigger heads, from its auxiliaries and negation."""
-    head = trigger if trigger.pos_ in ("VERB", "AUX") else trigger.head
-    children = list(head.children)
-    if any(child.dep_ == "neg" for child in children):
+def modality_of(trigger: Token, lexicon: Lexicon | None = None, *, anchor: Token | None = None,
+                published_year: int | None = None) -> str:
+    """The modality of the event a trigger reports; ``anchor`` is the light verb
+    carrying a nominal trigger ("launched an invasion"), where there is one."""
+    lexicon = lexicon or load_lexicon()
+    path = _path(trigger, anchor or trigger, lexicon)
+    if any(_negated(token, lexicon, role != _GOVERNOR) for token, role in path):
         return "negated"
-    aux = {child.lower_ for child in children if child.dep_ == "aux"}
-    if aux & _HYPOTHETICAL_AUX:
+    if _hypothetical(path, lexicon):
         return "hypothetical"
-    if aux & _FUTURE_AUX:
+    if any(_future(token, lexicon, governs=role == _GOVERNOR) for token, role in path):
         return "future"
+    if published_year is not None and _historical(trigger, path, published_year, lexicon):
+        return "historical"
     return "asserted"
+
+
+# Roles of the words on the path: the event's own words, a conjunct head whose auxiliaries
+# the event shares ("will meet and sign"), and governors whose meaning bears on it ("plans to").
+_OWN, _SHARED, _GOVERNOR = "own", "shared", "governor"
+
+
+def _path(trigger: Token, anchor: Token, lexicon: Lexicon) -> list[tuple[Token, str]]:
+    """The trigger and its governors up to the head of its clause, and that clause's governor
+    where the clause is a complement ("fears Russia could invade"), but not a speech verb."""
+    path = [(trigger, _OWN)]
+    if anchor is not trigger:  # a light verb is the event's own word, unless it plans or threatens it
+        governing = lexicon.cue("future_governors") | lexicon.cue("hypothetical_governors")
+        path.append((anchor, _GOVERNOR if lemma_of(anchor) in governing else _OWN))
+    token = anchor.head if anchor.dep_ == "compound" else anchor  # "the negotiation process": the phrase
+    if trigger is anchor and trigger.dep_ in ("nsubj", "nsubjpass") and lemma_of(trigger.head) == "be":
+        return path  # "the session will be useful": the copula's tense is not the event's
+    for _ in range(_MAX_STEPS):
+        head = token.head
+        if head is token or token.dep_ not in _CLAUSE_LINKS or token.dep_ == "relcl":
+            break
+        if token.dep_ == "advcl" and not _conditional_or_purpose(token, lexicon):
+            break  # "..., while Lavrov dismissed ...": a clause of its own
+        if token.dep_ == "ccomp" and lemma_of(head) in lexicon.cue("speech_verbs") and (
+                lemma_of(head) not in lexicon.cue("negating_governors")):
+            break
+        if token.dep_ == "conj" and any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children):
+            break
+        if token.dep_ == "prep" and token.lower_ in lexicon.cue("time_preps"):
+            break  # "could invade after having massed troops": the time adjunct is a fact of its own
+        path.append((head, _SHARED if token.dep_ == "conj" else _GOVERNOR))
+        if _has_subject(token) and token.dep_ not in ("xcomp", "ccomp", "conj"):
+            break
+        token = head
+    return path
+
+
+def _conditional_or_purpose(clause: Token, lexicon: Lexicon) -> bool:
+    """"if Russia invades", or an infinitive: "called for Russia to reciprocate", "massed troops to attack"."""
+    return any((c.dep_ == "mark" and c.lower_ in lexicon.cue("conditional_marks"))
+               or (c.dep_ == "aux" and c.lower_ == "to") for c in clause.children)
+
+
+def _has_subject(token: Token) -> bool:
+    return token.pos_ in ("VERB", "AUX") and any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in token.children)
+
+
+def _negated(token: Token, lexicon: Lexicon, is_event: bool) -> bool:
+    words = lexicon.cue("negation_words")
+    if any(c.dep_ in ("neg", "det") and c.lower_ in words for c in token.children):
+        return True
+    if is_event:
+        return False
+    return lemma_of(token) in lexicon.cue("negating_governors") or token.lower_ in ("without", "instead")
+
+
+def _hypothetical(path: list[tuple[Token, str]], lexicon: Lexicon) -> bool:
+    aux = lexicon.cue("hypothetical_aux")
+    governors = lexicon.cue("hypothetical_governors")
+    marks = lexicon.cue("conditional_marks")
+    adjectives = lexicon.cue("hypothetical_adjectives")
+    polite = lexicon.cue("polite_verbs")
+    for (below, _), (token, _) in zip(path, path[1:]):  # "massed troops to attack": a purpose
+        if below.dep_ == "xcomp" and any(c.dep_ == "aux" and c.lower_ == "to" for c in below.children) and any(
+                c.dep_ == "dobj" for c in token.children):
+            return True
+    for token, role in path:
+        children = list(token.children)
+        if lemma_of(token) not in polite and any(c.dep_ == "aux" and c.lower_ in aux for c in children):
+            return True
+        if any(c.dep_ == "mark" and c.lower_ in marks for c in children):
+            return True
+        if any(c.dep_ == "advcl" and _conditional(c, marks) for c in children):  # the consequence of an "if"
+            return True
+        if any(c.dep_ == "amod" and lemma_of(c) in adjectives for c in children):
+            return True
+        # "would like to congratulate" is polite; "would like the US to join" asks another party
+        polite_only = lemma_of(token) in polite and not any(c.dep_ in ("dobj", "ccomp") for c in children)
+        on_path = {t.i for t, _ in path}
+        if role == _GOVERNOR and not polite_only and (lemma_of(token) in governors or any(
+                c.dep_ == "acomp" and c.i not in on_path and lemma_of(c) in governors
+                for c in children)):  # "it is necessary to meet"
+            return True
+    return False
+
+
+def _conditional(clause: Token, marks: frozenset[str]) -> bool:
+    return any(c.dep_ == "mark" and c.lower_ in marks - {"once", "until"} for c in clause.children)
+
+
+def _future(token: Token, lexicon: Lexicon, *, governs: bool) -> bool:
+    if any(c.dep_ == "aux" and c.lower_ in lexicon.cue("future_aux") for c in token.children):
+        return True
+    if governs and lemma_of(token) in lexicon.cue("future_governors"):
+        return True
+    return any(c.dep_ in ("advmod", "npadvmod", "amod") and lemma_of(c) in lexicon.cue("future_adverbs")
+               for c in token.children)
+
+
+def _historical(trigger: Token, path: list[tuple[Token, str]], published_year: int, lexicon: Lexicon) -> bool:
+    """A year at least ``historical_min_years`` before publication, attached to the trigger or
+    a clause above it ("it happened following our meeting in 2001")."""
+    owners = {token.i for token, _ in path}
+    for ent in trigger.sent.ents:
+        if ent.label_ != "DATE":
+            continue
+        match = _YEAR.search(ent.text)
+        if not match or published_year - int(match.group(1)) < lexicon.historical_min_years:
+            continue
+        if _nearest_event_word(ent.root) in owners:
+            return True
+    return False
+
+
+def _nearest_event_word(token: Token) -> int:
+    for _ in range(_MAX_STEPS):
+        head = token.head
+        if head is token or head.pos_ in ("VERB", "AUX") or (
+                head.pos_ == "NOUN" and token.dep_ in ("prep", "npadvmod", "nmod", "compound")):
+            return head.i
+        token = head
+    return token.i

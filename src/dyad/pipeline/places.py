@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Span
 
 from dyad.model import Article, Event, Mention, Place
 from dyad.pipeline.actors import ActorLayer
+from dyad.pipeline.doc_text import doc_text
 from dyad.pipeline.event_location import locate
 from dyad.pipeline.gazetteer import Candidate, cues, lookup
 
@@ -126,7 +127,7 @@ def _toponym(ent: Span) -> Toponym | None:
     if before is not None and before.lower_ in cues()["region_adjectives"]:
         candidates = [_region_of(c, f"{before.text} {text}") for c in candidates]
         start = before.idx
-    return Toponym(start, ent.end_char, ent.doc.text[start:ent.end_char], candidates, qualifier,
+    return Toponym(start, ent.end_char, doc_text(ent.doc)[start:ent.end_char], candidates, qualifier,
                    contained=contained)
 
 
@@ -221,7 +222,7 @@ def _single_token_name(token) -> bool:
 
 def _dateline_toponym(doc: Doc, article: Article) -> Toponym | None:
     """The dateline: "GENEVA —" at the start of the text, or article.dateline."""
-    match = _LEADING_DATELINE.match(doc.text[:80])
+    match = _LEADING_DATELINE.match(doc_text(doc)[:80])
     if match:
         name = match.group("name").strip()
         toponym = _dateline_parts(name.title(), match.start("name"))

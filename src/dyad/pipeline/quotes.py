@@ -19,9 +19,16 @@ from spacy.tokens import Doc, Span, Token
 
 from dyad.model import Article, Event, Quote, Sourcing
 from dyad.pipeline.actors import ActorLayer
+from dyad.pipeline.doc_text import doc_text
 from dyad.pipeline.sourcing import (
-    QUOTED_KEY, Source, is_reporting_verb, reported_clauses, reporting_source,
-    sentence_according, source_of, subject_of,
+    QUOTED_KEY,
+    Source,
+    is_reporting_verb,
+    reported_clauses,
+    reporting_source,
+    sentence_according,
+    source_of,
+    subject_of,
 )
 
 _DOUBLE_OPEN = {"“", '"', "„"}
@@ -282,7 +289,7 @@ def _follows(doc: Doc, draft: _Draft, tokens: Span, span: QuoteSpan) -> bool:
     if previous_end is None:
         return False
     return tokens[0].sent.start <= previous_end[0].sent.end + 1 and \
-        "\n\n" not in doc.text[previous.end:span.start]
+        "\n\n" not in doc_text(doc)[previous.end:span.start]
 
 
 def _quote_sourcing(tokens: Span, source: Source, actors: ActorLayer,

@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Token
 from dyad.errors import ConfigError
 from dyad.model import ActorRef, Mention, Sourcing
 from dyad.pipeline.actors import ActorLayer
+from dyad.pipeline.doc_text import doc_text
 
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 # Dependencies by which a reported clause hangs from its reporting verb.
@@ -163,7 +164,7 @@ def source_of(head: Token, actors: ActorLayer) -> Source:
     """Classify the phrase headed by ``head`` and code it where possible."""
     tokens = _phrase_tokens(head)
     start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
-    text = head.doc.text[start:end]
+    text = doc_text(head.doc)[start:end]
     ref = _ref_of(head, tokens, actors)
     kind = _kind_of(head, tokens, text, ref)
     return Source(head, Mention(start, end, text), ref, kind)

@@ -19,6 +19,9 @@ from importlib import resources
 
 from spacy.tokens import Doc
 
+from dyad.pipeline.doc_text import doc_text
+
+
 @dataclass(frozen=True)
 class Expression:
     """A temporal expression: where it is, what it says, and its parsed parts."""
@@ -81,13 +84,14 @@ def find_expressions(doc: Doc) -> list[Expression]:
     """Every temporal expression of the text, in order, without overlaps."""
     found: list[Expression] = []
     taken: list[tuple[int, int]] = []
+    text = doc_text(doc)
     for kind, pattern in patterns():
-        for match in pattern.finditer(doc.text):
+        for match in pattern.finditer(text):
             start, end = _core_span(match, kind)
             if any(start < e and s < end for s, e in taken):
                 continue
             parts = tuple((k, v) for k, v in match.groupdict().items() if v is not None)
-            found.append(Expression(start, end, doc.text[start:end], kind, parts))
+            found.append(Expression(start, end, text[start:end], kind, parts))
             taken.append((start, end))
     for ent in doc.ents:
         if ent.label_ == "DATE" and not any(ent.start_char < e and s < ent.end_char
@@ -269,7 +273,9 @@ def _parsed(text: str, published: dt.date | None, future: bool) -> ResolvedDate 
 
 @lru_cache(maxsize=64)
 def _parser(published: dt.date | None, future: bool):
-    from dateparser.date import DateDataParser  # slow import: only where an entity needs it
+    from dateparser.date import (
+        DateDataParser,  # slow import: only where an entity needs it
+    )
 
     base = dt.datetime.combine(published or dt.date(2000, 1, 1), dt.time())
     return DateDataParser(languages=["en"], settings={

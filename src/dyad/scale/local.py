@@ -8,12 +8,11 @@ two partitions per worker are in flight, so the input is read as it is coded.
 
 from __future__ import annotations
 
-import multiprocessing
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, as_completed, wait
 from functools import partial
 
-from dyad.nlp import load_nlp
+from dyad.extract import init_worker, worker_context
 from dyad.scale.parquet import PartitionSummary
 from dyad.scale.partitions import Partition
 from dyad.scale.worker import CodeItems, code_and_write, code_items
@@ -31,7 +30,7 @@ def run_local(partitions: Iterable[Partition], location: str, *, workers: int = 
         yield from map(task, partitions)
         return
     limit = workers * IN_FLIGHT_PER_WORKER
-    with ProcessPoolExecutor(workers, mp_context=_context(), initializer=load_nlp) as pool:
+    with ProcessPoolExecutor(workers, mp_context=worker_context(), initializer=init_worker) as pool:
         running: set[Future[PartitionSummary]] = set()
         for partition in partitions:
             if len(running) >= limit:
@@ -39,10 +38,3 @@ def run_local(partitions: Iterable[Partition], location: str, *, workers: int = 
                 yield from (future.result() for future in done)
             running.add(pool.submit(task, partition))
         yield from (future.result() for future in as_completed(running))
-
-
-def _context() -> multiprocessing.context.BaseContext:
-    if "fork" in multiprocessing.get_all_start_methods():
-        load_nlp()
-        return multiprocessing.get_context("fork")
-    return multiprocessing.get_context("spawn")

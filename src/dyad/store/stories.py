@@ -35,7 +35,8 @@ from dyad.analytics.rows import EventRow
 from dyad.analytics.stories import Story, StoryIndex
 from dyad.errors import StoreError
 from dyad.store.db import Store
-from dyad.store.story_rows import KEY_SEPARATOR, event_key, event_rows, fetch, row_day_sql, stored_rows
+from dyad.store.story_rows import (OWN_DATE_SQL, KEY_SEPARATOR, event_key, event_rows, fetch, row_day_sql,
+                                   stored_rows)
 
 # Articles checked and clustered at a time.
 CHUNK_ARTICLES = 500
@@ -233,7 +234,7 @@ def _load_context(con: duckdb.DuckDBPyConnection, rows: list[EventRow], *,
     near = ("SELECT s2.link_group FROM story_events s2 JOIN events e2 ON e2.article_id = s2.article_id "
             "AND e2.id = s2.event_id JOIN articles a2 ON a2.id = e2.article_id "
             f"WHERE list_contains(?::VARCHAR[], e2.type) "
-            f"AND list_contains(?::DATE[], {row_day_sql('e2.date', 'a2.published')})")
+            f"AND list_contains(?::DATE[], {row_day_sql(OWN_DATE_SQL.format(alias='e2'), 'a2.published')})")
     stored = stored_rows(con, f"s.link_group IN ({near})", [types, days]) if days else []
     index = StoryIndex.from_assignments([s.row for s in stored], [s.assignment for s in stored],
                                         params=params, groups={s.row.event_id: s.group for s in stored})

@@ -39,7 +39,10 @@ def event_key(alias: str, *, event: str = "id") -> str:
 # view: the view gathers the actors of every event before any filter applies.
 _ROW_FIELDS = ("article_id", "id", "type", "quad", "score", "mode", "date", "modality", "sentence_text",
                "trigger_text", "location_name", "published", "outlet", "url", "copy_of")
-_ROW_SELECT = ("e.article_id, e.id, e.type, e.quad, e.score, e.mode, e.date, e.modality, e.sentence_text, "
+# The event's own date only (dyad.analytics.rows.own_date): not a publication-date fallback.
+OWN_DATE_SQL = "CASE WHEN {alias}.date_text IS NOT NULL THEN {alias}.date END"
+_ROW_SELECT = (f"e.article_id, e.id, e.type, e.quad, e.score, e.mode, {OWN_DATE_SQL.format(alias='e')} AS date, "
+               "e.modality, e.sentence_text, "
                "e.trigger_text, e.location_name, a.published, a.outlet, a.url, c.original_id")
 _ROW_SOURCE = ("FROM events e JOIN articles a ON a.id = e.article_id "
                "LEFT JOIN wire_copies c ON c.article_id = e.article_id")

@@ -1,0 +1,116 @@
+"""Event candidates before they become Events, and what is done to them across mentions:
+one event per act, and a readout's meeting participants carried to later sentences."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Token
+
+from dyad.model import ActorRef
+from dyad.pipeline.lexicon import Lexicon, lemma_of
+
+COOPERATION = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID"})
+# Material conflict: what a conditional threat is about; what a "promise" of it threatens.
+CONFLICT = frozenset({"ASSAULT", "COERCE", "MOBILIZE", "SANCTION", "PROTEST"})
+# How far (in tokens) a meeting's participants carry to later cooperation that names no party.
+PARTICIPANT_WINDOW = 200
+
+
+@dataclass
+class Candidate:
+    """An event before it becomes an Event: its words and its parts."""
+
+    type: str
+    mode: str | None
+    trigger: Token
+    anchor: Token  # the verb whose clause and arguments the event takes
+    actor: list[ActorRef] = field(default_factory=list)
+    recipient: list[ActorRef] = field(default_factory=list)
+    modality: str = "asserted"
+    confidence: float = 0.5
+    speech_act: bool = False  # carried by what a clause says: asserted though its content is not
+
+
+def inherit_participants(candidates: list[Candidate], lexicon: Lexicon) -> None:
+    """Readouts name the parties once ("Putin and Macron spoke by phone. The leaders exchanged
+    views ... It was agreed to continue ..."): later cooperation whose subject is missing or
+    only "the leaders", "both sides" takes the participants of the meeting just reported."""
+    meeting: Candidate | None = None
+    for candidate in sorted(candidates, key=lambda c: c.trigger.i):
+        if candidate.type == "CONSULT" and len({r.code for r in candidate.actor}) >= 2:
+            meeting = candidate
+        elif (meeting is not None and candidate.type in COOPERATION | {"AGREE"}
+              and not (candidate.actor or candidate.recipient)
+              and candidate.trigger.i - meeting.trigger.i < PARTICIPANT_WINDOW
+              and _generic_subject(candidate.anchor, lexicon)):
+            candidate.actor = list(meeting.actor)
+
+
+def _generic_subject(anchor: Token, lexicon: Lexicon) -> bool:
+    subjects = [c for c in anchor.children if c.dep_ in ("nsubj", "nsubjpass", "expl")]
+    if anchor.pos_ not in ("VERB", "AUX"):
+        return not any(c.dep_ == "poss" for c in anchor.children)
+    if any(c.dep_ == "nsubjpass" or c.dep_ == "expl" or c.lower_ == "it" for c in subjects) or not subjects:
+        return not any(c.dep_ == "agent" for c in anchor.children)  # "was discussed", "It was agreed"
+    return all(lemma_of(c) in lexicon.cue("participant_nouns") for c in subjects)
+
+
+def merge_mentions(candidates: list[Candidate]) -> list[Candidate]:
+    """One event per act: same-type triggers of a sentence that are linked in the parse ("the
+    attack killed"), or conflict triggers of which one names no party ("a bombing killed five,
+    another attack ascribed to the Taliban"): one violent incident told in several words."""
+    kept: list[Candidate] = []
+    by_sentence: dict[tuple[int, str], list[Candidate]] = {}  # only a sentence's own candidates are compared
+    for candidate in sorted(candidates, key=lambda c: (c.trigger.pos_ != "VERB", c.trigger.i)):
+        same = by_sentence.setdefault((candidate.trigger.sent.start, candidate.type), [])
+        twin = next((k for k in same if _linked(k, candidate) or _compatible(k, candidate)), None)
+        if twin is None:
+            kept.append(candidate)
+            same.append(candidate)
+            continue
+        twin.actor = twin.actor or candidate.actor
+        twin.recipient = twin.recipient or [r for r in candidate.recipient if r not in twin.actor]
+    return kept
+
+
+def _compatible(a: Candidate, b: Candidate) -> bool:
+    if (a.modality == "asserted") != (b.modality == "asserted"):
+        return False
+    return a.type in CONFLICT and (not (a.actor or a.recipient) or not (b.actor or b.recipient))
+
+
+def _linked(a: Candidate, b: Candidate) -> bool:
+    ta, tb = a.trigger, b.trigger
+    return (ta is tb or a.anchor is b.anchor or tb.head is ta or ta.head is tb or tb.head is a.anchor
+            or ta.head is b.anchor or (tb.head.head is ta and tb.head.pos_ == "ADP"))
+
+
+def resolve_reaction_targets(candidates: list[Candidate], reacted_to: dict[int, tuple[str, list[ActorRef]]]) -> None:
+    """The target of a reaction is who did what it reacts to: "rejected Russia's demands" is aimed
+    at Russia; "rejected those demands" at whoever made the demands just reported.
+    ``reacted_to`` maps a reaction's token index to the type and actor of the act it names."""
+    latest: dict[str, list[ActorRef]] = {}  # type -> actor of its latest mention with one
+    for candidate in sorted(candidates, key=lambda c: c.trigger.i):
+        if candidate.trigger.i in reacted_to and not candidate.recipient:
+            act_type, act_actor = reacted_to[candidate.trigger.i]
+            target = act_actor or latest.get(act_type, [])
+            candidate.recipient = [r for r in target if r not in candidate.actor]
+        if candidate.actor:
+            latest[candidate.type] = candidate.actor
+
+
+def inherit_attackers(candidates: list[Candidate]) -> None:
+    """An article tells one attack in several sentences ("Dozens died in the attack, conducted by
+    the Taliban. The explosion was very powerful."): a later violent act that names no attacker
+    takes the attacker, and where it names no target the target, of the one just reported."""
+    last: Candidate | None = None
+    for candidate in sorted(candidates, key=lambda c: c.trigger.i):
+        if candidate.type != "ASSAULT" or candidate.modality not in ("asserted", "historical"):
+            continue
+        if candidate.actor:
+            last = candidate
+        elif last is not None and candidate.trigger.i - last.trigger.i < PARTICIPANT_WINDOW and not any(
+                r.code in {a.code for a in last.actor} for r in candidate.recipient):
+            candidate.actor = list(last.actor)
+            candidate.recipient = candidate.recipient or list(last.recipient)
