@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo serve test bench docs clean
+.PHONY: demo serve test fuzz soak bench docs clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,6 +34,15 @@ serve: $(DEMO_DB)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
+
+# The fuzz tests at length (make test runs them bounded): DYAD_FUZZ_EXAMPLES examples per test.
+fuzz: $(STAMP)
+	DYAD_FUZZ_EXAMPLES=$${DYAD_FUZZ_EXAMPLES:-2000} $(BIN)/python -m pytest -q tests/test_fuzz_ingest.py \
+		tests/test_fuzz_extract.py tests/test_fuzz_cli.py tests/test_fuzz_api.py
+
+# Ingest killed and starved of disk while the server serves readers; see docs/reliability.md.
+soak: $(STAMP)
+	$(BIN)/python bench/soak.py
 
 docs: $(STAMP)
 	$(BIN)/python -m dyad.cli.reference > docs/reference/cli.md

@@ -18,7 +18,8 @@ from fastapi import FastAPI
 
 from dyad.api import ingest, routes
 from dyad.api.docs import install_docs
-from dyad.api.middleware import MAX_BODY_BYTES, BodyLimit, HostCheck, SecurityHeaders, install_error_handlers
+from dyad.api.middleware import (MAX_BODY_BYTES, RATE_BURST, RATE_LIMIT, BodyLimit, HostCheck, RateLimit,
+                                 SecurityHeaders, install_error_handlers)
 from dyad.errors import ConfigError
 from dyad.store import Store
 from dyad.version import __version__
@@ -34,6 +35,8 @@ class ServeSettings:
     token: str | None = None  # needed by POST /api/ingest; default $DYAD_TOKEN
     max_body_bytes: int = MAX_BODY_BYTES
     hosts: tuple[str, ...] | None = None  # Host header values to answer; None: any
+    rate_limit: float = RATE_LIMIT  # requests a second per client address; 0: no limit
+    rate_burst: int = RATE_BURST
 
     def checked(self) -> ServeSettings:
         token = self.token or os.environ.get(ENV_TOKEN) or None
@@ -67,6 +70,7 @@ def create_app(settings: ServeSettings) -> FastAPI:
     install_docs(app, title=TITLE)
     install_pages(app)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(RateLimit, rate=settings.rate_limit, burst=settings.rate_burst)
     app.add_middleware(SecurityHeaders)
     if settings.hosts:
         app.add_middleware(HostCheck, hosts=settings.hosts)

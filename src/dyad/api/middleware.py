@@ -6,6 +6,9 @@ Errors, whatever raised them, come back as ``{"ok": false, "error": MESSAGE, "st
 from __future__ import annotations
 
 import logging
+import math
+import time
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -29,6 +32,10 @@ SECURITY_HEADERS = {
     "Cross-Origin-Resource-Policy": "same-origin",
 }
 MAX_BODY_BYTES = 16 * 1024 * 1024
+# Per client: this many requests a second on average, in bursts of up to RATE_BURST
+# (a dashboard page is about ten requests: the page, its scripts and its API calls).
+RATE_LIMIT = 50.0
+RATE_BURST = 200
 
 
 def error_response(status: int, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
@@ -134,3 +141,45 @@ class BodyLimit:
 
     def _message(self) -> str:
         return f"request body over the limit of {self.max_bytes} bytes"
+
+
+class RateLimit:
+    """A token bucket per client address: ``rate`` requests a second, bursts of ``burst``; beyond, 429.
+
+    One event loop runs every middleware call, so the buckets need no lock.
+    """
+
+    MAX_CLIENTS = 10_000  # past this many addresses, forget the ones whose bucket has refilled
+
+    def __init__(self, app: ASGIApp, *, rate: float = RATE_LIMIT, burst: int = RATE_BURST,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.app = app
+        self.rate = rate
+        self.burst = max(1, burst)
+        self.clock = clock
+        self.buckets: dict[str, tuple[float, float]] = {}  # client -> (tokens, when counted)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or self.rate <= 0:
+            await self.app(scope, receive, send)
+            return
+        client = (scope.get("client") or ("unknown",))[0]
+        now = self.clock()
+        tokens, then = self.buckets.get(client, (float(self.burst), now))
+        tokens = min(float(self.burst), tokens + (now - then) * self.rate)
+        if tokens < 1:
+            self.buckets[client] = (tokens, now)
+            wait = max(1, math.ceil((1 - tokens) / self.rate))
+            message = f"too many requests: at most {self.rate:g} a second, in bursts of {self.burst}; retry in {wait} s"
+            await error_response(429, message, headers={"Retry-After": str(wait)})(scope, receive, send)
+            return
+        self.buckets[client] = (tokens - 1, now)
+        if len(self.buckets) > self.MAX_CLIENTS:
+            self._forget_refilled(now)
+        await self.app(scope, receive, send)
+
+    def _forget_refilled(self, now: float) -> None:
+        full_after = self.burst / self.rate
+        for client, (_, then) in list(self.buckets.items()):
+            if now - then >= full_after:
+                del self.buckets[client]

@@ -17,6 +17,8 @@ from dyad.store import EventFilter
 
 MAX_LIMIT = 500
 DEFAULT_LIMIT = 50
+# More rows than any store holds, and within DuckDB's BIGINT (a larger OFFSET failed with a 500).
+MAX_OFFSET = 10**12
 
 
 @dataclass(frozen=True)
@@ -26,7 +28,7 @@ class Page:
 
 
 def page(limit: Annotated[int, Query(ge=0, le=MAX_LIMIT)] = DEFAULT_LIMIT,
-         offset: Annotated[int, Query(ge=0)] = 0) -> Page:
+         offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0) -> Page:
     return Page(limit=limit, offset=offset)
 
 

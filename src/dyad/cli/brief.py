@@ -12,6 +12,7 @@ from dyad.analytics.dedup import WireIndex
 from dyad.analytics.results import read_results
 from dyad.analytics.rows import quotes_from_results, rows_from_results
 from dyad.analytics.store_bridge import brief_from_store
+from dyad.cli.options import OutputFile
 from dyad.cli.query import db_option
 from dyad.store import Store
 
@@ -35,7 +36,7 @@ def _to_date(ctx: click.Context, param: click.Parameter, value: str) -> dt.date:
               help="Only stories, quotes and dyads involving this actor code (e.g. RUS).")
 @click.option("--top", type=click.IntRange(1), default=5, show_default=True,
               help="Stories, speakers and dyads per section.")
-@click.option("--output", "-o", type=click.File("w", encoding="utf-8", atomic=True), default="-",
+@click.option("--output", "-o", type=OutputFile(), default="-",
               help="Write here instead of stdout.")
 @db_option
 def brief_cli(input_path: str | None, date_from: dt.date, date_to: dt.date, actor: str | None, top: int,

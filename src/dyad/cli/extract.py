@@ -8,7 +8,7 @@ from typing import IO
 
 import click
 
-from dyad.cli.options import max_chars_option, published_option, workers_option
+from dyad.cli.options import OutputFile, max_chars_option, published_option, workers_option
 from dyad.cli.render import progress, render_table
 from dyad.extract import extract
 from dyad.ingest import read_inputs
@@ -22,7 +22,7 @@ PROGRESS_MIN_ITEMS = 5
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "json", "table"]), default="jsonl",
               show_default=True, help="jsonl: one record per line; json: one array; table: for reading.")
-@click.option("--output", "-o", type=click.File("w", encoding="utf-8", atomic=True), default="-",
+@click.option("--output", "-o", type=OutputFile(), default="-",
               help="Write here instead of stdout.")
 @published_option
 @workers_option

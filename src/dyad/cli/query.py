@@ -13,7 +13,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from dyad.cli.options import _check_date
+from dyad.cli.options import OutputFile, OutputPath, _check_date
 from dyad.model import MODALITIES
 from dyad.store import EventFilter, Store
 from dyad.store.export import FORMATS, export_csv, export_parquet, export_plover_jsonl
@@ -67,7 +67,7 @@ def make_filter(options: dict[str, Any]) -> EventFilter:
 @filter_options
 @click.option("--format", "fmt", type=click.Choice(["table", "jsonl", "csv"]), default="table",
               show_default=True)
-@click.option("--output", "-o", type=click.File("w", encoding="utf-8", atomic=True), default="-",
+@click.option("--output", "-o", type=OutputFile(), default="-",
               help="Write here instead of stdout.")
 @db_option
 def query_cli(fmt: str, output: IO[str], db: str | None, **options: Any) -> None:
@@ -120,7 +120,7 @@ def sql_cli(sql: str, fmt: str, db: str | None) -> None:
 @click.command("export")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), required=True,
               help="plover-jsonl: one PLOVER record per event; csv, parquet: one row per actor-recipient pair.")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, allow_dash=True), default="-",
+@click.option("--output", "-o", type=OutputPath(), default="-",
               help="Write here (required for parquet); default stdout.")
 @filter_options
 @db_option

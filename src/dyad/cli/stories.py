@@ -14,7 +14,7 @@ from rich.table import Table
 
 from dyad.analytics.series import DEFAULT_MODALITIES, FREQUENCIES
 from dyad.analytics.store_bridge import FlaggedPoint, as_date, series_from_store
-from dyad.cli.options import _check_date
+from dyad.cli.options import OutputFile, _check_date
 from dyad.cli.query import _csv_cell, _json_default, _text, db_option
 from dyad.errors import StoreError
 from dyad.model import MODALITIES
@@ -28,7 +28,7 @@ SERIES_COLUMNS = ("period", "count", "quad1", "quad2", "quad3", "quad4", "score_
 
 
 def _output_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    func = click.option("--output", "-o", type=click.File("w", encoding="utf-8", atomic=True), default="-",
+    func = click.option("--output", "-o", type=OutputFile(), default="-",
                         help="Write here instead of stdout.")(func)
     return click.option("--format", "fmt", type=click.Choice(FORMATS), default="table",
                         show_default=True)(func)

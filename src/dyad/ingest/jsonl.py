@@ -25,6 +25,9 @@ def articles_from_jsonl(
             yield article_from_record(json.loads(line), item=item, published=published)
         except json.JSONDecodeError as e:
             yield InputError(item, f"malformed JSON ({e.msg} at column {e.colno})", kind="malformed")
+        except RecursionError:
+            # json.loads recurses per bracket: a line of thousands of '[' exhausts the stack.
+            yield InputError(item, "malformed JSON (nested too deeply)", kind="malformed")
         except InputError as e:
             yield e
 

@@ -140,7 +140,7 @@ class Store:
             self._record_errors(errors, now=now)
             self._con.execute("COMMIT")
         except BaseException as e:
-            self._con.execute("ROLLBACK")
+            _rollback(self._con)
             if isinstance(e, duckdb.Error):
                 raise StoreError(f"{self.path}: cannot store the batch: {e}") from e
             raise
@@ -214,13 +214,24 @@ def _batch_rows(results: Iterable[ArticleResult | ItemError], *,
 
 
 def _connect(path: Path, *, read_only: bool, sandbox: bool) -> duckdb.DuckDBPyConnection:
-    if read_only and not path.is_file():
+    try:
+        exists = path.is_file()
+    except OSError as e:  # a name too long for the file system, a loop of links
+        raise StoreError(f"cannot open {str(path)[:200]}: {e.strerror}") from e
+    if read_only and not exists:
         raise StoreError(f"no database at {path}; create one with: dyad ingest INPUT --db {path}")
     config = dict(SANDBOX_CONFIG) if sandbox else {}
     try:
         return duckdb.connect(str(path), read_only=read_only, config=config)
     except duckdb.Error as e:
         raise StoreError(f"cannot open {path}: {e}") from e
+
+
+def _rollback(con: duckdb.DuckDBPyConnection) -> None:
+    try:
+        con.execute("ROLLBACK")
+    except duckdb.TransactionException:
+        pass  # a COMMIT that failed (a full disk) has ended the transaction already: keep its error
 
 
 def _utc_now() -> dt.datetime:
