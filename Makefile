@@ -18,6 +18,14 @@ PORT ?= 8000
 
 demo: $(DEMO_DB)
 	$(BIN)/dyad extract demo/articles.jsonl --format table
+	@echo "Summary of the demo database $(DEMO_DB):"
+	@$(BIN)/dyad sql --db $(DEMO_DB) "SELECT (SELECT count(*) FROM articles) AS articles, \
+	    (SELECT count(*) FROM events) AS events, (SELECT count(*) FROM stories) AS stories, \
+	    (SELECT count(*) FROM quotes) AS quotes"
+	@$(BIN)/dyad sql --db $(DEMO_DB) "SELECT type, count(*) AS events FROM events GROUP BY type ORDER BY events DESC, type"
+	@$(BIN)/dyad sql --db $(DEMO_DB) "SELECT actor_code || ' -> ' || recipient_code AS dyad, count(*) AS events \
+	    FROM event_dyads WHERE actor_code IS NOT NULL AND recipient_code IS NOT NULL \
+	    AND modality IN ('asserted', 'historical') GROUP BY dyad ORDER BY events DESC, dyad LIMIT 8"
 	@echo
 	@echo "Demo database: $(DEMO_DB). Open the dashboard with: make serve  (then http://$(HOST):$(PORT)/)"
 
