@@ -146,3 +146,15 @@ def test_store_stories_rows_read_back_equal_rows_from_results(db):
         row.copy_of = copies.get(row.article_id)
     assert sorted(stored, key=lambda r: r.event_id) == sorted(expected, key=lambda r: r.event_id)
     assert copies == {"spike-reuters": "spike-ap"}
+
+
+def test_store_stories_series_svg_marks_the_spike(db, tmp_path):
+    out = tmp_path / "series.svg"
+    result = CliRunner().invoke(cli, ["series", "--db", str(db), "--actor", "RUS", "--recipient", "UKR",
+                                      "--format", "svg", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    svg = out.read_text("utf-8")
+    assert svg.startswith("<svg") and svg.rstrip().endswith("</svg>")
+    assert f"escalation: {SPIKE.isoformat()}" in svg
+    assert svg.count("escalation:") == 1
+    assert "http" not in svg.replace("http://www.w3.org/2000/svg", "")  # nothing fetched

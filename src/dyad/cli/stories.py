@@ -12,6 +12,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from dyad.analytics.plot import series_svg
 from dyad.analytics.series import DEFAULT_MODALITIES, FREQUENCIES
 from dyad.analytics.store_bridge import FlaggedPoint, as_date, series_from_store
 from dyad.cli.options import OutputFile, _check_date
@@ -27,11 +28,15 @@ SERIES_COLUMNS = ("period", "count", "quad1", "quad2", "quad3", "quad4", "score_
                   "conflict", "escalation", "threshold", "stories")
 
 
-def _output_options(func: Callable[..., Any]) -> Callable[..., Any]:
+def _output_options(func: Callable[..., Any], formats: tuple[str, ...] = FORMATS) -> Callable[..., Any]:
     func = click.option("--output", "-o", type=OutputFile(), default="-",
                         help="Write here instead of stdout.")(func)
-    return click.option("--format", "fmt", type=click.Choice(FORMATS), default="table",
-                        show_default=True)(func)
+    return click.option("--format", "fmt", type=click.Choice(formats), default="table",
+                        show_default=True, help="svg: a chart of the series (with --output FILE.svg).")(func)
+
+
+def _series_output_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    return _output_options(func, FORMATS + ("svg",))
 
 
 @click.command("stories")
@@ -78,18 +83,22 @@ def stories_cli(rebuild: bool, date_from: str | None, date_to: str | None, actor
 @click.option("--directed", is_flag=True, help="Count only the actor acting on the recipient.")
 @click.option("--modality", multiple=True, type=click.Choice(MODALITIES),
               help="Canonical modalities to count (default: asserted).")
-@_output_options
+@_series_output_options
 @db_option
 def series_cli(actor: str, recipient: str | None, freq: str, date_from: str | None, date_to: str | None,
                directed: bool, modality: tuple[str, ...], fmt: str, output: IO[str], db: str | None) -> None:
     """Print a dyad's series of stories per period (counts per quad class, PLOVER scores,
     conflict intensity) with the days its conflict rose beyond its recent baseline flagged.
 
-    Example: dyad series --actor RUS --recipient UKR --freq week --from 2022-01-01 --format csv
+    Example: dyad series --actor RUS --recipient UKR --freq week --from 2022-01-01 --format svg -o rus-ukr.svg
     """
     with Store(db, read_only=True) as store:
         points = series_from_store(store, actor, recipient, freq=freq, date_from=date_from, date_to=date_to,
                                    directed=directed, modalities=modality or DEFAULT_MODALITIES)
+    if fmt == "svg":
+        title = f"{actor.upper()} and {recipient.upper() if recipient else 'everyone'}: stories per {freq}"
+        output.write(series_svg(points, title=title))
+        return
     records = [_series_record(point) for point in points]
     if fmt == "table":
         _series_table(records, output)
