@@ -1,0 +1,108 @@
+"""Load check of the events endpoint: `dyad serve` on a database, N concurrent
+clients on loopback for a bounded time; prints p50 / p99 latency and errors.
+
+    .venv/bin/python bench/api_load.py --db bulk.duckdb [--clients 50] [--seconds 20]
+
+Build the database of the whole bulk corpus first:
+    .venv/bin/dyad ingest ../shared/corpus/bulk.jsonl --db bulk.duckdb --workers 2
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+QUERIES = [
+    "/api/events?limit=50",
+    "/api/events?actor=RUS&limit=50",
+    "/api/events?actor=USA&recipient=RUS&limit=50",
+    "/api/events?type=ASSAULT&modality=asserted&limit=50",
+    "/api/events?from=2022-02-20&to=2022-02-28&limit=50&sort=day&order=desc",
+    "/api/events?search=sanction&limit=50",
+    "/api/events?quad=4&country=UKR&limit=50&offset=100",
+]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_up(base: str, server: subprocess.Popen, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"dyad serve exited: {server.stderr.read().decode()}")
+        try:
+            with urllib.request.urlopen(f"{base}/api/health", timeout=2):
+                return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit("dyad serve did not answer")
+
+
+def client(base: str, stop: float, latencies: list[float], errors: list[str], seed: int) -> None:
+    rng = random.Random(seed)
+    while time.monotonic() < stop:
+        url = base + rng.choice(QUERIES)
+        started = time.perf_counter()
+        try:
+            with urllib.request.urlopen(url, timeout=30) as response:
+                response.read()
+            latencies.append(time.perf_counter() - started)
+        except (urllib.error.URLError, OSError) as e:
+            errors.append(f"{url}: {e}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--db", type=Path, required=True)
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=20)
+    args = parser.parse_args()
+    if not args.db.is_file():
+        print(f"no database at {args.db}", file=sys.stderr)
+        return 2
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    # The rate limit protects a shared server; this check measures latency, so it is off.
+    server = subprocess.Popen([sys.executable, "-m", "dyad", "serve", "--db", str(args.db), "--port", str(port),
+                               "--rate-limit", "0"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        wait_until_up(base, server)
+        latencies: list[float] = []
+        errors: list[str] = []
+        stop = time.monotonic() + args.seconds
+        threads = [threading.Thread(target=client, args=(base, stop, latencies, errors, n))
+                   for n in range(args.clients)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    if not latencies:
+        print("no request answered", file=sys.stderr)
+        return 1
+    cuts = statistics.quantiles(latencies, n=100)
+    report = {"clients": args.clients, "seconds": args.seconds, "requests": len(latencies),
+              "errors": len(errors), "rps": round(len(latencies) / args.seconds, 1),
+              "p50_ms": round(cuts[49] * 1000, 1), "p99_ms": round(cuts[98] * 1000, 1)}
+    print(json.dumps(report))
+    return 0 if not errors else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
