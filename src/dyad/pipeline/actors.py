@@ -15,6 +15,7 @@ The stages, each in its own module:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -26,7 +27,7 @@ from dyad.pipeline.actor_dictionary import dictionary_paths, load_dictionary, na
 from dyad.pipeline.actor_phrases import Phrase, code_phrases
 from dyad.pipeline.coref import resolve
 
-__all__ = ["ActorLayer", "find_actors", "state_names"]
+__all__ = ["ActorLayer", "find_actors", "quoted_tokens", "state_names"]
 
 
 @dataclass
@@ -61,20 +62,50 @@ class ActorLayer:
     def ref(self, entity: Entity) -> ActorRef:
         return ActorRef(name=entity.name, code=entity.code, sector=entity.sector, entity=entity.id)
 
+    def attach(self, token: Token, ref: ActorRef, *, kind: str) -> None:
+        """Let a word the phrases left alone stand for ``ref`` ("I" in a quote:
+        its speaker): a mention of ref's entity, or of a new one of ``kind``."""
+        if token.i in self.token_entity:
+            return
+        index = next((n for n, e in enumerate(self.entities) if e.id == ref.entity), None)
+        if index is None:
+            index = next((n for n, e in enumerate(self.entities) if (e.name, e.code, e.sector)
+                          == (ref.name, ref.code, ref.sector)), None)
+        if index is None:
+            index = len(self.entities)
+            self.entities.append(Entity(id=f"e{index}", name=ref.name, code=ref.code,
+                                        sector=ref.sector, kind=kind))
+        self.entities[index].mentions.append(Mention(token.idx, token.idx + len(token.text), token.text))
+        self.token_entity[token.i] = index
+
 
 def find_actors(doc: Doc, article: Article, *,
-                extra_files: tuple[str, ...] | list[str] | None = None) -> ActorLayer:
+                extra_files: tuple[str, ...] | list[str] | None = None,
+                quoted: Sequence[tuple[int, int]] = ()) -> ActorLayer:
     """Code every actor of the article.
 
     Args:
         extra_files: user dictionary files (JSON lines) on top of the built-in
             data and of the files named in the ``DYAD_ACTORS`` environment variable.
+        quoted: character spans of the quotes (``quotes.find_quote_spans``):
+            people named inside a quote are not antecedents of "he" outside it.
     """
     paths = dictionary_paths(extra_files)
     dictionary = load_dictionary(paths)
     anchors = find_anchors(doc, dictionary, name_matcher(doc.vocab, paths))
-    phrases = resolve(doc, code_phrases(doc, anchors, dictionary, article.published))
+    phrases = resolve(doc, code_phrases(doc, anchors, dictionary, article.published),
+                      quoted=quoted_tokens(doc, quoted))
     return build_layer(phrases)
+
+
+def quoted_tokens(doc: Doc, spans: Sequence[tuple[int, int]]) -> frozenset[int]:
+    """The indices of the tokens inside the given character spans."""
+    found: set[int] = set()
+    for start, end in spans:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is not None:
+            found.update(range(span.start, span.end))
+    return frozenset(found)
 
 
 @lru_cache(maxsize=1)
