@@ -1,0 +1,114 @@
+"""First person and quoted mentions: who "I"/"we" stand for, and who "he" outside a quote is."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from dyad.model import Article
+from dyad.pipeline import code_article
+from dyad.pipeline.first_person import issuer_of, load_issuers
+
+
+def _code(nlp, text: str, *, url: str | None = None, outlet: str | None = None):
+    article = Article(text=text, id="t", published="2022-02-01", url=url, outlet=outlet)
+    return code_article(nlp(text), article)
+
+
+def _events(result, event_type):
+    return [e for e in result.events if e.type == event_type and e.modality in ("asserted", "historical")]
+
+
+def _codes(refs):
+    return sorted(r.code for r in refs)
+
+
+@pytest.mark.parametrize("text, event_type, actor, recipient", [
+    ("“We will meet Russia next week,” Finnish President Sauli Niinistö said.", "AGREE", ["FIN"], ["RUS"]),
+    ("Japan's foreign minister said: “We condemn Russia's aggression against Ukraine.”",
+     "ACCUSE", ["JPN"], ["RUS"]),
+    ("“I strongly condemn the missile strike on Odesa,” the German chancellor said.",
+     "ACCUSE", ["DEU"], []),
+])
+def test_discourse_first_person_in_quote_is_the_speaker(nlp, text, event_type, actor, recipient):
+    events = _events(_code(nlp, text), event_type)
+    assert events and _codes(events[0].actor) == actor
+    assert set(recipient) <= set(_codes(events[0].recipient))
+
+
+@pytest.mark.parametrize("url, outlet, actor", [
+    ("https://www.whitehouse.gov/briefing-room/statements/x", None, ["USA"]),
+    ("http://en.kremlin.ru/events/president/news/1", None, ["RUS"]),
+    (None, "President of Ukraine (president.gov.ua)", ["UKR"]),
+    ("https://www.example-news.com/world/x", "Example News", []),  # a reporter's "we" is no actor
+])
+def test_discourse_first_person_outside_quotes_is_the_issuer(nlp, url, outlet, actor):
+    result = _code(nlp, "Today we condemn the attack on the hospital in Kharkiv.", url=url, outlet=outlet)
+    events = _events(result, "ACCUSE")
+    assert events and _codes(events[0].actor) == actor
+
+
+def test_discourse_issuer_voice_stays_out_of_quotes(nlp):
+    text = ("The Ukrainian foreign minister met the press. “We reject these demands,” "
+            "Dmytro Kuleba said. I thank the minister for his visit.")
+    result = _code(nlp, text, url="https://www.state.gov/readout/x")
+    reject = _events(result, "REJECT")
+    assert reject and _codes(reject[0].actor) == ["UKR"]
+    thanked = [m for e in result.entities for m in e.mentions if m.text == "I"]
+    owners = [e.code for e in result.entities if any(m.text == "I" for m in e.mentions)]
+    assert thanked and owners == ["USA"]
+
+
+def test_discourse_he_after_quote_is_not_someone_named_inside_it(nlp):
+    text = ("President Volodymyr Zelenskyy spoke to reporters in Kyiv. "
+            "“I would like President Biden to join the talks,” he said.")
+    result = _code(nlp, text)
+    quote = next(q for q in result.quotes if q.kind == "direct")
+    assert quote.speaker is not None and quote.speaker.code == "UKR"
+    he = [e for e in result.entities if any(m.text == "he" for m in e.mentions)]
+    assert [e.code for e in he] == ["UKR"]
+
+
+def test_discourse_title_outside_quote_skips_people_named_inside(nlp):
+    text = ("President Volodymyr Zelenskyy met foreign journalists. "
+            "“President Biden can help us,” Zelenskyy said. The Head of State also urged Russia to talk.")
+    result = _code(nlp, text)
+    request = _events(result, "REQUEST")
+    assert request and _codes(request[-1].actor) == ["UKR"]
+
+
+@pytest.mark.parametrize("text, recipient", [
+    ("The ministers called for China to release the detained activists.", ["CHN"]),
+    ("Germany pressed for Iran to halt uranium enrichment.", ["IRN"]),
+])
+def test_discourse_for_to_clause_names_the_recipient(nlp, text, recipient):
+    events = _events(_code(nlp, text), "REQUEST")
+    assert events and _codes(events[0].recipient) == recipient
+
+
+@pytest.mark.parametrize("url, outlet, code", [
+    ("https://bidenwhitehouse.archives.gov/briefing-room/x", None, "USA"),
+    ("https://www.state.gov/secretary/x", None, "USA"),
+    (None, "President of Russia (en.kremlin.ru)", "RUS"),
+    ("https://www.bbc.com/news/x", "BBC", None),
+    ("https://notwhitehouse.gov.example.org/x", None, None),
+])
+def test_discourse_issuer_by_host_or_outlet(url, outlet, code):
+    issuer = issuer_of(Article(text="x", url=url, outlet=outlet))
+    assert (issuer.code if issuer else None) == code
+
+
+def test_discourse_user_issuers_file_wins(tmp_path, monkeypatch):
+    path = tmp_path / "issuers.jsonl"
+    path.write_text(json.dumps({"name": "Ministry of Defence", "code": "GBR", "sector": "MIL",
+                                "hosts": ["gov.uk"]}) + "\n", "utf-8")
+    monkeypatch.setenv("DYAD_ISSUERS", str(path))
+    issuer = issuer_of(Article(text="x", url="https://www.gov.uk/government/news/x"))
+    assert issuer is not None and (issuer.code, issuer.sector) == ("GBR", "MIL")
+
+
+def test_discourse_issuers_data_is_valid():
+    issuers = load_issuers()
+    assert len(issuers) >= 10
+    assert all(i.code and i.sector and (i.hosts or i.outlets) for i in issuers)
