@@ -151,11 +151,13 @@ def _modifier_tokens(modifier: Token) -> list[Token]:
 def complement_recipients(verb: Token, actors: ActorLayer, *,
                           places: frozenset[str] = frozenset()) -> list[ActorRef]:
     """Whom the act a verb carries is aimed at: "offered to hand over two suspects to Britain",
-    "demanded that the US cancel the sale", "promised to continue military aid to Mozambique"."""
+    "demanded that the US cancel the sale", "promised to continue military aid to Mozambique",
+    "called for Russia to agree to a ceasefire"."""
     refs: list[ActorRef] = []
     for child in verb.children:
         found: list[ActorRef] = []
-        if child.dep_ == "ccomp":
+        if child.dep_ == "ccomp" or (child.dep_ == "advcl" and _for_to_clause(child)):
+            # "demanded that the US cancel", "called for Russia to reciprocate"
             found = _refs_of([c for c in child.children if c.dep_ in ("nsubj", "nsubjpass")], actors)
         elif child.dep_ == "xcomp":
             found = verb_arguments(child, actors, places=places)[1]
@@ -166,6 +168,12 @@ def complement_recipients(verb: Token, actors: ActorLayer, *,
         for ref in found:
             add_ref(refs, ref)
     return refs
+
+
+def _for_to_clause(clause: Token) -> bool:
+    """"for Russia to reciprocate": an infinitive with its own subject, opened by "for"."""
+    return (any(c.dep_ == "mark" and c.lower_ == "for" for c in clause.children)
+            and any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children))
 
 
 def _refs_of(heads: list[Token], actors: ActorLayer) -> list[ActorRef]:
