@@ -112,3 +112,14 @@ def test_discourse_issuers_data_is_valid():
     issuers = load_issuers()
     assert len(issuers) >= 10
     assert all(i.code and i.sector and (i.hosts or i.outlets) for i in issuers)
+
+
+@pytest.mark.parametrize("url, actor", [
+    ("https://www.whitehouse.gov/briefing-room/statements/x", ["USA"]),
+    ("https://www.example-news.com/world/x", []),
+])
+def test_discourse_statement_voice_makes_unattributed_verbal_acts(nlp, url, actor):
+    result = _code(nlp, "Russia is responsible for the attack on the hospital in Kharkiv.", url=url)
+    events = _events(result, "ACCUSE")
+    assert events and _codes(events[0].actor) == actor
+    assert _codes(events[0].recipient) == ["RUS"]

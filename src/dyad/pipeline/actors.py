@@ -37,6 +37,10 @@ class ActorLayer:
     token_more: dict[int, list[int]] = field(default_factory=dict)  # further entities of a token
     # the coded actors a group entity stands for, by entity id ("the West": USA GOV + NATO IGO)
     members: dict[str, list[ActorRef]] = field(default_factory=dict)
+    # the text's own voice where a government office issued it (first_person), and the
+    # quoted tokens, where that voice does not speak
+    own_voice: ActorRef | None = None
+    quoted: frozenset[int] = frozenset()
 
     def entity_of(self, token: Token) -> Entity | None:
         index = self.token_entity.get(token.i)
@@ -62,11 +66,12 @@ class ActorLayer:
     def ref(self, entity: Entity) -> ActorRef:
         return ActorRef(name=entity.name, code=entity.code, sector=entity.sector, entity=entity.id)
 
-    def attach(self, token: Token, ref: ActorRef, *, kind: str) -> None:
+    def attach(self, token: Token, ref: ActorRef, *, kind: str) -> ActorRef:
         """Let a word the phrases left alone stand for ``ref`` ("I" in a quote:
-        its speaker): a mention of ref's entity, or of a new one of ``kind``."""
+        its speaker): a mention of ref's entity, or of a new one of ``kind``.
+        Returns the ref of that entity."""
         if token.i in self.token_entity:
-            return
+            return ref
         index = next((n for n, e in enumerate(self.entities) if e.id == ref.entity), None)
         if index is None:
             index = next((n for n, e in enumerate(self.entities) if (e.name, e.code, e.sector)
@@ -77,6 +82,7 @@ class ActorLayer:
                                         sector=ref.sector, kind=kind))
         self.entities[index].mentions.append(Mention(token.idx, token.idx + len(token.text), token.text))
         self.token_entity[token.i] = index
+        return self.ref(self.entities[index])
 
 
 def find_actors(doc: Doc, article: Article, *,
@@ -93,9 +99,11 @@ def find_actors(doc: Doc, article: Article, *,
     paths = dictionary_paths(extra_files)
     dictionary = load_dictionary(paths)
     anchors = find_anchors(doc, dictionary, name_matcher(doc.vocab, paths))
-    phrases = resolve(doc, code_phrases(doc, anchors, dictionary, article.published),
-                      quoted=quoted_tokens(doc, quoted))
-    return build_layer(phrases)
+    in_quotes = quoted_tokens(doc, quoted)
+    layer = build_layer(resolve(doc, code_phrases(doc, anchors, dictionary, article.published),
+                                quoted=in_quotes))
+    layer.quoted = in_quotes
+    return layer
 
 
 def quoted_tokens(doc: Doc, spans: Sequence[tuple[int, int]]) -> frozenset[int]:

@@ -225,6 +225,9 @@ def _settle(candidate: Candidate, lexicon: Lexicon, published_year: int | None, 
     _retype(candidate, lexicon)
     if not candidate.actor and candidate.type in _VERBAL:
         candidate.actor = reporting_speaker(candidate.anchor, actors, lexicon)
+    if not candidate.actor and candidate.type in _VERBAL and actors.own_voice is not None \
+            and candidate.trigger.i not in actors.quoted:  # a statement's own words: its issuer's act
+        candidate.actor = [actors.own_voice]
     if candidate.type == "PROTEST" and not candidate.actor:
         candidate.actor = _protest_place(candidate.trigger, actors)
         candidate.recipient = [r for r in candidate.recipient if r not in candidate.actor]

@@ -6,7 +6,9 @@ speech published by a government office (``data/actors/issuers.jsonl``,
 matched by the article's URL host or outlet name) that office; in a news
 report the reporter, who is no actor, so they stay unresolved.
 
-Runs between actors and events: it only adds mentions to the actor layer.
+Runs between actors and events: it only adds mentions to the actor layer, and
+records the issuer as the layer's ``own_voice``: events read it as the actor
+of a verbal act the text itself makes ("Russia is to blame." in a statement).
 """
 
 from __future__ import annotations
@@ -48,18 +50,22 @@ def add_first_person(doc: Doc, article: Article, actors: ActorLayer, *,
                      speakers: Sequence[tuple[int, int, ActorRef]] = (),
                      quoted: Sequence[tuple[int, int]] = ()) -> None:
     """Map first-person pronouns to their quote's speaker, or outside the ``quoted``
-    character spans to the article's issuer."""
+    character spans to the article's issuer, which becomes ``actors.own_voice``."""
     issuer = issuer_of(article)
+    voice = None if issuer is None else ActorRef(issuer.name, issuer.code, issuer.sector)
     for token in doc:
         if token.lower_ not in _FIRST_PERSON or token.pos_ != "PRON":
             continue
         speaker = next((ref for start, end, ref in speakers if start <= token.idx < end), None)
-        if speaker is not None:
-            kind = "group" if token.lower_ in _PLURAL else "person"
-        elif issuer is not None and not any(start <= token.idx < end for start, end in quoted):
-            speaker, kind = ActorRef(issuer.name, issuer.code, issuer.sector), "organization"
         if speaker is not None and speaker.code != "UNK":
-            actors.attach(token, speaker, kind=kind)
+            actors.attach(token, speaker, kind="group" if token.lower_ in _PLURAL else "person")
+        elif speaker is None and voice is not None and not _inside(token.idx, quoted):
+            voice = actors.attach(token, voice, kind="organization")
+    actors.own_voice = voice
+
+
+def _inside(offset: int, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(start <= offset < end for start, end in spans)
 
 
 def issuer_of(article: Article) -> Issuer | None:
