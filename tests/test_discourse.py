@@ -123,3 +123,15 @@ def test_discourse_statement_voice_makes_unattributed_verbal_acts(nlp, url, acto
     events = _events(result, "ACCUSE")
     assert events and _codes(events[0].actor) == actor
     assert _codes(events[0].recipient) == ["RUS"]
+
+
+@pytest.mark.parametrize("url, code", [
+    ("http://en.kremlin.ru/events/president/news/1", "RUS"),
+    ("https://www.example-news.com/world/x", None),
+])
+def test_discourse_issuer_document_quote_is_the_issuer(nlp, url, code):
+    text = ("Greetings were sent to the participants of the forum. The message reads, in part: "
+            "“The forum has become an important platform for dialogue between our countries.”")
+    result = _code(nlp, text, url=url)
+    quote = next(q for q in result.quotes if q.kind == "direct")
+    assert (quote.speaker.code if quote.speaker else None) == code

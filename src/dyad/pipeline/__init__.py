@@ -16,7 +16,7 @@ from dyad.model import Article, ArticleResult
 from dyad.pipeline.actors import find_actors
 from dyad.pipeline.dates import resolve_dates
 from dyad.pipeline.events import find_events
-from dyad.pipeline.first_person import add_first_person
+from dyad.pipeline.first_person import add_first_person, own_voice
 from dyad.pipeline.places import find_places, locate_events
 from dyad.pipeline.quotes import find_quote_spans, find_quotes, quote_speakers
 from dyad.version import EXTRACTOR_VERSION
@@ -35,7 +35,8 @@ def code_article(doc: Doc, article: Article) -> ArticleResult:
         warnings.append("no publication date: relative dates are left unresolved")
     quoted = [(span.start, span.end) for span in find_quote_spans(article.text)]
     actors = find_actors(doc, article, quoted=quoted)
-    add_first_person(doc, article, actors, speakers=quote_speakers(doc, article, actors), quoted=quoted)
+    actors.own_voice = own_voice(article)
+    add_first_person(doc, actors, speakers=quote_speakers(doc, article, actors), quoted=quoted)
     events = find_events(doc, article, actors)
     resolve_dates(doc, article, events)
     places = find_places(doc, article, actors)

@@ -28,7 +28,7 @@ from dyad.errors import ConfigError
 from dyad.model import ActorRef, Article
 from dyad.pipeline.actors import ActorLayer
 
-__all__ = ["Issuer", "add_first_person", "issuer_of", "load_issuers"]
+__all__ = ["Issuer", "add_first_person", "issuer_of", "load_issuers", "own_voice"]
 
 ENV_VAR = "DYAD_ISSUERS"  # user files of issuers, separated like PATH
 _FIRST_PERSON = frozenset({"i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "ourselves"})
@@ -46,13 +46,12 @@ class Issuer:
     outlets: tuple[str, ...] = ()
 
 
-def add_first_person(doc: Doc, article: Article, actors: ActorLayer, *,
+def add_first_person(doc: Doc, actors: ActorLayer, *,
                      speakers: Sequence[tuple[int, int, ActorRef]] = (),
                      quoted: Sequence[tuple[int, int]] = ()) -> None:
     """Map first-person pronouns to their quote's speaker, or outside the ``quoted``
-    character spans to the article's issuer, which becomes ``actors.own_voice``."""
-    issuer = issuer_of(article)
-    voice = None if issuer is None else ActorRef(issuer.name, issuer.code, issuer.sector)
+    character spans to the article's issuer (``actors.own_voice``, see ``own_voice``)."""
+    voice = actors.own_voice
     for token in doc:
         if token.lower_ not in _FIRST_PERSON or token.pos_ != "PRON":
             continue
@@ -66,6 +65,12 @@ def add_first_person(doc: Doc, article: Article, actors: ActorLayer, *,
 
 def _inside(offset: int, spans: Sequence[tuple[int, int]]) -> bool:
     return any(start <= offset < end for start, end in spans)
+
+
+def own_voice(article: Article) -> ActorRef | None:
+    """Who the text itself speaks for: its issuing office, or None for a news report."""
+    issuer = issuer_of(article)
+    return None if issuer is None else ActorRef(issuer.name, issuer.code, issuer.sector)
 
 
 def issuer_of(article: Article) -> Issuer | None:

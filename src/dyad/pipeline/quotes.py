@@ -20,7 +20,7 @@ from spacy.tokens import Doc, Span, Token
 from dyad.model import ActorRef, Article, Event, Quote, Sourcing
 from dyad.pipeline.actors import ActorLayer
 from dyad.pipeline.sourcing import (
-    QUOTED_KEY, Source, is_reporting_verb, reported_clauses, reporting_source,
+    QUOTED_KEY, Source, is_reporting_verb, lexicons, reported_clauses, reporting_source,
     sentence_according, source_of, subject_of,
 )
 
@@ -186,11 +186,22 @@ def _direct_quote(doc: Doc, article: Article, actors: ActorLayer, span: QuoteSpa
         verb, source = _next_sentence_source(tokens, actors, quoted)
     if source is None and _starts_sentence(tokens):
         verb, source = _previous_sentence_source(tokens, actors, quoted)
+    if source is not None and source.ref is None:
+        source = _own_document(source, actors)
     if source is not None:
         draft.quote.speaker = source.ref
         draft.quote.sourcing = _quote_sourcing(tokens, source, actors, quoted)
         draft.verb, draft.source = verb, source
     return draft
+
+
+def _own_document(source: Source, actors: ActorLayer) -> Source:
+    """"The message reads: ..." in a text a government office published: a
+    document that names no one else is the office's own word."""
+    if actors.own_voice is None or source.kind != "speaker" or \
+            source.head.lemma_.lower() not in lexicons().document_heads:
+        return source
+    return Source(source.head, source.mention, actors.own_voice, source.kind)
 
 
 def _starts_sentence(tokens: Span) -> bool:
