@@ -64,12 +64,17 @@ def add_ref(refs: list[ActorRef], ref: ActorRef) -> None:
         refs.append(ref)
 
 
-def verb_arguments(verb: Token, actors: ActorLayer, *,
-                   places: frozenset[str] = frozenset()) -> tuple[list[ActorRef], list[ActorRef]]:
+def verb_arguments(verb: Token, actors: ActorLayer, *, places: frozenset[str] = frozenset(),
+                   topic_object: bool = False) -> tuple[list[ActorRef], list[ActorRef]]:
     """Actor and recipient of a verb: subject (or passive agent) and objects or prepositional targets;
-    ``places`` are prepositions that say where the act happens ("troops sent to Belarus"), not to whom."""
+    ``places`` are prepositions that say where the act happens ("troops sent to Belarus"), not to whom;
+    with ``topic_object`` the object is what the act is about ("discussed China's role"), not a party."""
     actor = _refs_of(_subjects(verb), actors)
-    recipient = _refs_of([c for c in verb.children if c.dep_ in OBJECT_DEPS], actors)
+    objects = [c for c in verb.children if c.dep_ in OBJECT_DEPS]
+    if topic_object:  # "discussed the crisis with Seoul": the parser may hang "with" on the topic
+        objects = [g for o in objects for p in o.children if p.dep_ == "prep" and p.lower_ == "with"
+                   for g in p.children if g.dep_ == "pobj"]
+    recipient = _refs_of(objects, actors)
     passive = [c for c in verb.children if c.dep_ == "nsubjpass"]
     agents = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
     if passive or agents:

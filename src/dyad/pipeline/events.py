@@ -112,7 +112,8 @@ def _habitual(token: Token, lexicon: Lexicon) -> bool:
 def _verb_candidate(verb: Token, entry: TriggerEntry, matches: dict, actors: ActorLayer,
                     lexicon: Lexicon) -> Candidate:
     places = lexicon.place_preps.get(entry.type, frozenset())
-    actor, recipient = verb_arguments(verb, actors, places=places)
+    actor, recipient = verb_arguments(verb, actors, places=places,
+                                      topic_object=lemma_of(verb) in entry.topic_objects)
     if lemma_of(verb) in entry.subject_is_recipient_for:  # "Russia is responsible for ..."
         actor, recipient = [], actor + recipient
     event_type = "THREATEN" if entry.type == "AGREE" and _promises_conflict(verb, matches) else entry.type
