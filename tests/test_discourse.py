@@ -135,3 +135,22 @@ def test_discourse_issuer_document_quote_is_the_issuer(nlp, url, code):
     result = _code(nlp, text, url=url)
     quote = next(q for q in result.quotes if q.kind == "direct")
     assert (quote.speaker.code if quote.speaker else None) == code
+
+
+@pytest.mark.parametrize("text, actor", [
+    ("NATO ministers discussed Russia's military buildup in Brussels.", ["NATO"]),
+    ("Japan and India negotiated China's role in the new forum.", ["IND", "JPN"]),
+    ("Japan discussed the crisis with South Korea on Monday.", ["JPN", "KOR"]),  # "with": a party
+])
+def test_discourse_discussed_topic_is_no_participant(nlp, text, actor):
+    events = _events(_code(nlp, text), "CONSULT")
+    assert events and _codes(events[0].actor) == actor
+
+
+@pytest.mark.parametrize("text, actor", [
+    ("Putin and Finnish President Sauli Niinisto held a long conversation on Friday.", ["FIN", "RUS"]),
+    ("Macron and German Chancellor Olaf Scholz held talks in Paris.", ["DEU", "FRA"]),
+])
+def test_discourse_pair_hung_as_modifier_are_both_parties(nlp, text, actor):
+    events = _events(_code(nlp, text), "CONSULT")
+    assert events and _codes(events[0].actor + events[0].recipient) == actor

@@ -35,8 +35,16 @@ def phrase_refs(head: Token, actors: ActorLayer) -> list[ActorRef]:
 def conjuncts(head: Token) -> list[Token]:
     members = [head]
     for member in members:
-        members.extend(c for c in member.children if c.dep_ == "conj" and c not in members)
+        members.extend(c for c in member.children
+                       if (c.dep_ == "conj" or _coordinated_modifier(c)) and c not in members)
     return members
+
+
+def _coordinated_modifier(token: Token) -> bool:
+    """"Putin and Finnish President Sauli Niinisto": the parser may hang the
+    first name of a pair below the second as a modifier, keeping its "and"."""
+    return token.dep_ in ("nmod", "compound") and token.pos_ == "PROPN" and any(
+        c.dep_ == "cc" and c.lower_ == "and" for c in token.children)
 
 
 def _member_refs(token: Token, actors: ActorLayer, depth: int) -> list[ActorRef]:
