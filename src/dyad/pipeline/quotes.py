@@ -198,10 +198,11 @@ def _direct_quote(doc: Doc, article: Article, actors: ActorLayer, span: QuoteSpa
 def _own_document(source: Source, actors: ActorLayer) -> Source:
     """"The message reads: ..." in a text a government office published: a
     document that names no one else is the office's own word."""
-    if actors.own_voice is None or source.kind != "speaker" or \
+    voice = getattr(actors, "own_voice", None)  # a layer from before the first-person step has none
+    if voice is None or source.kind != "speaker" or \
             source.head.lemma_.lower() not in lexicons().document_heads:
         return source
-    return Source(source.head, source.mention, actors.own_voice, source.kind)
+    return Source(source.head, source.mention, voice, source.kind)
 
 
 def _starts_sentence(tokens: Span) -> bool:
