@@ -154,3 +154,12 @@ def test_discourse_discussed_topic_is_no_participant(nlp, text, actor):
 def test_discourse_pair_hung_as_modifier_are_both_parties(nlp, text, actor):
     events = _events(_code(nlp, text), "CONSULT")
     assert events and _codes(events[0].actor + events[0].recipient) == actor
+
+
+@pytest.mark.parametrize("text, actor, recipient", [
+    ("China said the United States was to blame for the tensions.", ["CHN"], ["USA"]),
+    ("Moscow tried to blame Ukraine for the attack.", ["RUS"], ["UKR"]),  # an object: the usual roles
+])
+def test_discourse_is_to_blame_names_the_accused(nlp, text, actor, recipient):
+    events = [e for e in _code(nlp, text).events if e.type == "ACCUSE"]
+    assert events and _codes(events[0].actor) == actor and _codes(events[0].recipient) == recipient
