@@ -163,3 +163,13 @@ def test_discourse_pair_hung_as_modifier_are_both_parties(nlp, text, actor):
 def test_discourse_is_to_blame_names_the_accused(nlp, text, actor, recipient):
     events = [e for e in _code(nlp, text).events if e.type == "ACCUSE"]
     assert events and _codes(events[0].actor) == actor and _codes(events[0].recipient) == recipient
+
+
+@pytest.mark.parametrize("text, actor", [
+    ("Some analysts and Russian officials doubt the plan. The NATO summit declaration said the alliance "
+     "was united. They called on Russia to withdraw its forces.", ["NATO"]),
+    ("The G7 statement was issued on Friday. They urged Iran to stop enrichment.", ["G7"]),
+])
+def test_discourse_they_after_a_body_of_states_speaking(nlp, text, actor):
+    events = _events(_code(nlp, text), "REQUEST")
+    assert events and _codes(events[-1].actor) == actor

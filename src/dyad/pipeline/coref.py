@@ -225,9 +225,14 @@ def _nearby_state(phrase: Phrase, states: list[Phrase], sent_index: list[int]) -
     return before[-1].code if before else None
 
 
-def _is_subject(doc: Doc, phrase: Phrase) -> bool:
+def _is_subject(doc: Doc, phrase: Phrase, *, owners: bool = False) -> bool:
+    """A subject; with ``owners`` also the body a subject belongs to ("The G7 statement
+    said ...": the G7 speaks through it, and "they" after it is the G7)."""
     token = doc[phrase.head]
-    return token.dep_ in _SUBJECTS or (token.dep_ == "conj" and token.head.dep_ in _SUBJECTS)
+    if token.dep_ in _SUBJECTS or (token.dep_ == "conj" and token.head.dep_ in _SUBJECTS):
+        return True
+    return owners and token.dep_ in ("compound", "poss", "nmod") and token.head.dep_ in _SUBJECTS \
+        and token.head.i not in range(phrase.start, phrase.end)
 
 
 def _candidates(phrases: list[Phrase], token: Token, sent_index: list[int],
@@ -272,8 +277,9 @@ def _pronoun_target(doc: Doc, phrases: list[Phrase], token: Token,
         return _salient(doc, candidates, token, sent_index, subjects_first=True)
     if lower in _PLURAL_PRONOUNS:
         plural = [p for p in _candidates(phrases, token, sent_index, ("group", "organization"), quoted)
-                  if doc[p.head].tag_ in ("NNS", "NNPS") or p.members or p.member_keys]
-        return _salient(doc, plural, token, sent_index, subjects_first=True)
+                  if doc[p.head].tag_ in ("NNS", "NNPS") or p.members or p.member_keys
+                  or p.sector == "IGO"]  # a body of states: "The G7 ... They called on China"
+        return _salient(doc, plural, token, sent_index, subjects_first=True, owners=True)
     if lower in _THING_PRONOUNS and not _expletive(token):
         kinds = ("state", "organization", "group")
         singular = [p for p in _candidates(phrases, token, sent_index, kinds, quoted)
@@ -296,14 +302,14 @@ def _expletive(token: Token) -> bool:
 
 
 def _salient(doc: Doc, candidates: list[Phrase], token: Token, sent_index: list[int], *,
-             subjects_first: bool) -> Phrase | None:
+             subjects_first: bool, owners: bool = False) -> Phrase | None:
     if not candidates:
         return None
     if not subjects_first:
         return candidates[-1]
     for distance in range(_WINDOW + 1):
         in_sentence = [p for p in candidates if sent_index[p.head] == sent_index[token.i] - distance]
-        subjects = [p for p in in_sentence if _is_subject(doc, p)]
+        subjects = [p for p in in_sentence if _is_subject(doc, p, owners=owners)]
         if subjects:
             return subjects[-1] if distance else subjects[0]
         if in_sentence and distance == 0:
