@@ -173,3 +173,12 @@ def test_discourse_is_to_blame_names_the_accused(nlp, text, actor, recipient):
 def test_discourse_they_after_a_body_of_states_speaking(nlp, text, actor):
     events = _events(_code(nlp, text), "REQUEST")
     assert events and _codes(events[-1].actor) == actor
+
+
+@pytest.mark.parametrize("text, code", [
+    ("Japan expressed its “deep concern” over the missile launch on Sunday.", "JPN"),
+    ("The statement said Poland reaffirmed its “full commitment to the alliance.”", "POL"),
+])
+def test_discourse_quote_in_the_object_of_express_or_affirm(nlp, text, code):
+    quote = next(q for q in _code(nlp, text).quotes if q.kind == "direct")
+    assert quote.speaker is not None and quote.speaker.code == code
