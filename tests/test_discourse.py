@@ -182,3 +182,12 @@ def test_discourse_they_after_a_body_of_states_speaking(nlp, text, actor):
 def test_discourse_quote_in_the_object_of_express_or_affirm(nlp, text, code):
     quote = next(q for q in _code(nlp, text).quotes if q.kind == "direct")
     assert quote.speaker is not None and quote.speaker.code == code
+
+
+@pytest.mark.parametrize("text", [
+    "A majority of nations around the world condemn the invasion of Ukraine.",  # someone else speaks
+    "The Treaty of Friendship between Russia and Belarus was signed in 1999.",  # an unsaid doer
+])
+def test_discourse_statement_voice_leaves_others_acts_alone(nlp, text):
+    result = _code(nlp, text, url="https://www.whitehouse.gov/briefing-room/statements/x")
+    assert all("USA" not in _codes(e.actor) for e in result.events)

@@ -226,9 +226,8 @@ def _settle(candidate: Candidate, lexicon: Lexicon, published_year: int | None, 
     _retype(candidate, lexicon)
     if not candidate.actor and candidate.type in _VERBAL:
         candidate.actor = reporting_speaker(candidate.anchor, actors, lexicon)
-    if not candidate.actor and candidate.type in _VERBAL and actors.own_voice is not None \
-            and candidate.trigger.i not in actors.quoted:  # a statement's own words: its issuer's act
-        candidate.actor = [actors.own_voice]
+    if not candidate.actor and candidate.type in _VERBAL and _own_words(candidate.anchor, actors):
+        candidate.actor = [actors.own_voice]  # a statement's own words: its issuer's act
     if candidate.type == "PROTEST" and not candidate.actor:
         candidate.actor = _protest_place(candidate.trigger, actors)
         candidate.recipient = [r for r in candidate.recipient if r not in candidate.actor]
@@ -243,6 +242,18 @@ def _settle(candidate: Candidate, lexicon: Lexicon, published_year: int | None, 
     confidence = candidate.confidence + 0.15 * bool(candidate.actor) + 0.1 * bool(candidate.recipient)
     confidence += 0.1 * _main_clause(candidate.anchor, lexicon)
     candidate.confidence = round(min(confidence, 0.95), 2)
+
+
+def _own_words(anchor: Token, actors: ActorLayer) -> bool:
+    """Whether the text of a government issuer makes this act itself: outside quotes,
+    with no one else named as its subject ("A majority of nations condemn ...") and
+    not a passive whose doer is left unsaid ("the Act was signed in 1997")."""
+    if actors.own_voice is None or anchor.i in actors.quoted:
+        return False
+    subjects = [c for c in anchor.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
+    if any(s.dep_ == "nsubjpass" and s.lower_ != "it" for s in subjects):  # but "It was agreed"
+        return False
+    return all(actors.refs_of(s) or s.lower_ in ("it", "there") for s in subjects)  # "it is necessary"
 
 
 def _retype(candidate: Candidate, lexicon: Lexicon) -> None:
