@@ -191,3 +191,10 @@ def test_discourse_quote_in_the_object_of_express_or_affirm(nlp, text, code):
 def test_discourse_statement_voice_leaves_others_acts_alone(nlp, text):
     result = _code(nlp, text, url="https://www.whitehouse.gov/briefing-room/statements/x")
     assert all("USA" not in _codes(e.actor) for e in result.events)
+
+
+def test_discourse_news_agency_gives_no_context_code(nlp):
+    text = ("Reuters reported the bombing was the deadliest in Afghanistan since 2018, "
+            "with officials reporting 150 dead.")
+    officials = [e for e in _code(nlp, text).entities if e.name == "officials"]
+    assert officials and officials[0].code == "AFG"

@@ -184,8 +184,9 @@ def _is_state_code(phrase: Phrase) -> bool:
 def _code_from_context(doc: Doc, phrases: list[Phrase], sent_index: list[int]) -> None:
     """A role with no modifier ("the government", "police") takes the code its context gives."""
     at = {i: p for p in phrases for i in range(p.start, p.end)}
+    # a news agency named nearby ("Reuters reported ...") says nothing about whose officials
     states = [p for p in phrases if p.kind in ("state", "organization")
-              and p.code not in (None, "UNK")]
+              and p.code not in (None, "UNK") and p.sector != "MED"]
     main_state = _main_state(states)
     for phrase in phrases:
         if phrase.code is None:
@@ -211,7 +212,7 @@ def _subject_code(token: Token, at: dict[int, Phrase]) -> str | None:
             for child in current.children:
                 phrase = at.get(child.i)
                 if child.dep_ in _SUBJECTS and child.i != token.i and phrase is not None:
-                    if phrase.code not in (None, "UNK"):
+                    if phrase.code not in (None, "UNK") and phrase.sector != "MED":
                         return phrase.code
     return None
 
