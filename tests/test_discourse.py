@@ -8,7 +8,7 @@ import pytest
 
 from dyad.model import Article
 from dyad.pipeline import code_article
-from dyad.pipeline.first_person import issuer_of, load_issuers
+from dyad.pipeline.issuers import issuer_of, load_issuers
 
 
 def _code(nlp, text: str, *, url: str | None = None, outlet: str | None = None):
