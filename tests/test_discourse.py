@@ -166,8 +166,8 @@ def test_discourse_is_to_blame_names_the_accused(nlp, text, actor, recipient):
 
 
 @pytest.mark.parametrize("text, actor", [
-    ("Some analysts and Russian officials doubt the plan. The NATO summit declaration said the alliance "
-     "was united. They called on Russia to withdraw its forces.", ["NATO"]),
+    (("Some analysts and Russian officials doubt the plan. The NATO summit declaration said the alliance "
+      "was united. They called on Russia to withdraw its forces."), ["NATO"]),
     ("The G7 statement was issued on Friday. They urged Iran to stop enrichment.", ["G7"]),
 ])
 def test_discourse_they_after_a_body_of_states_speaking(nlp, text, actor):
