@@ -198,3 +198,20 @@ def test_discourse_news_agency_gives_no_context_code(nlp):
             "with officials reporting 150 dead.")
     officials = [e for e in _code(nlp, text).entities if e.name == "officials"]
     assert officials and officials[0].code == "AFG"
+
+
+@pytest.mark.parametrize("url, code", [
+    ("http://en.kremlin.ru/events/president/news/1", "RUS"),
+    ("https://www.president.gov.ua/en/news/x", "UKR"),
+    ("https://www.bbc.com/news/x", "UNK"),  # a news report: whose president is not said
+])
+def test_discourse_issuers_president_is_its_own(nlp, url, code):
+    result = _code(nlp, "The President condemned the attack on the school.", url=url)
+    president = [e for e in result.entities if e.name == "The President"]
+    assert president and president[0].code == code
+
+
+def test_discourse_issuers_president_named_abroad_keeps_its_country(nlp):
+    text = "Vladimir Putin met Emmanuel Macron. The President of France said the talks were useful."
+    result = _code(nlp, text, url="http://en.kremlin.ru/events/president/news/1")
+    assert {e.code for e in result.entities if any(m.text == "The President" for m in e.mentions)} == {"FRA"}

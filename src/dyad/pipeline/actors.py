@@ -26,6 +26,7 @@ from dyad.pipeline.actor_anchors import find_anchors
 from dyad.pipeline.actor_dictionary import dictionary_paths, load_dictionary, name_matcher
 from dyad.pipeline.actor_phrases import Phrase, code_phrases
 from dyad.pipeline.coref import resolve
+from dyad.pipeline.issuers import issuer_of
 
 __all__ = ["ActorLayer", "find_actors", "quoted_tokens", "state_names"]
 
@@ -100,8 +101,9 @@ def find_actors(doc: Doc, article: Article, *,
     dictionary = load_dictionary(paths)
     anchors = find_anchors(doc, dictionary, name_matcher(doc.vocab, paths))
     in_quotes = quoted_tokens(doc, quoted)
+    issuer = issuer_of(article)
     layer = build_layer(resolve(doc, code_phrases(doc, anchors, dictionary, article.published),
-                                quoted=in_quotes))
+                                quoted=in_quotes, home=issuer.code if issuer else None))
     layer.quoted = in_quotes
     return layer
 

@@ -28,13 +28,15 @@ _NON_STATE = {"REB", "CVL", "REF", "OPP", "MED", "BUS", "REL"}  # not coded by w
 _WINDOW = 2  # sentences before the current one
 
 
-def resolve(doc: Doc, phrases: list[Phrase], *,
-            quoted: frozenset[int] = frozenset()) -> list[Phrase]:
+def resolve(doc: Doc, phrases: list[Phrase], *, quoted: frozenset[int] = frozenset(),
+            home: str | None = None) -> list[Phrase]:
     """Link names and titles to earlier mentions, give context codes, add pronouns and pairs.
 
     ``quoted``: the indices of tokens inside quotation marks. Someone named in
     a quote is not who "he" or "the president" outside it stands for
-    ("I would like President Biden to help," he said: "he" is the speaker)."""
+    ("I would like President Biden to help," he said: "he" is the speaker).
+    ``home``: the code of the government office that issued the text, whose own
+    officials "the President" and "the Head of State" are where no one is named."""
     sentence_of = {s.start: n for n, s in enumerate(doc.sents)}
     sent_index = [0] * len(doc)
     for sent in doc.sents:
@@ -45,7 +47,7 @@ def resolve(doc: Doc, phrases: list[Phrase], *,
     _link_titles(phrases, quoted)
     phrases = _link_definites(doc, phrases)
     phrases = _code_from_possessor(doc, phrases, sent_index, quoted)
-    _code_from_context(doc, phrases, sent_index)
+    _code_from_context(doc, phrases, sent_index, home)
     for phrase in phrases:
         if not phrase.key:
             phrase.key = f"role:{phrase.code}:{phrase.sector}:{doc[phrase.head].lemma_.lower()}"
@@ -181,15 +183,19 @@ def _is_state_code(phrase: Phrase) -> bool:
     return f"state:{phrase.code}" in load_dictionary().actors
 
 
-def _code_from_context(doc: Doc, phrases: list[Phrase], sent_index: list[int]) -> None:
-    """A role with no modifier ("the government", "police") takes the code its context gives."""
+def _code_from_context(doc: Doc, phrases: list[Phrase], sent_index: list[int],
+                       home: str | None) -> None:
+    """A role with no modifier ("the government", "police") takes the code its context gives;
+    "the President" in a text a government office issued is that office's."""
     at = {i: p for p in phrases for i in range(p.start, p.end)}
     # a news agency named nearby ("Reuters reported ...") says nothing about whose officials
     states = [p for p in phrases if p.kind in ("state", "organization")
               and p.code not in (None, "UNK") and p.sector != "MED"]
     main_state = _main_state(states)
     for phrase in phrases:
-        if phrase.code is None:
+        if phrase.code is None and home and phrase.kind == "person" and phrase.definite_role:
+            phrase.code = home
+        elif phrase.code is None:
             subject = None if phrase.sector in _NON_STATE else _subject_code(doc[phrase.head], at)
             phrase.code = subject or _nearby_state(phrase, states, sent_index) or main_state
 
