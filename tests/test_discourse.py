@@ -215,3 +215,12 @@ def test_discourse_issuers_president_named_abroad_keeps_its_country(nlp):
     text = "Vladimir Putin met Emmanuel Macron. The President of France said the talks were useful."
     result = _code(nlp, text, url="http://en.kremlin.ru/events/president/news/1")
     assert {e.code for e in result.entities if any(m.text == "The President" for m in e.mentions)} == {"FRA"}
+
+
+@pytest.mark.parametrize("text, noun, actor", [
+    ("Dozens died in the attack, reportedly conducted by the Taliban.", "attack", ["AFG"]),
+    ("Ten soldiers were wounded in the assault, carried out by Russian forces.", "assault", ["RUS"]),
+])
+def test_discourse_trailing_participle_names_the_attacker(nlp, text, noun, actor):
+    events = [e for e in _events(_code(nlp, text), "ASSAULT") if e.trigger.text == noun]
+    assert events and _codes(events[0].actor) == actor

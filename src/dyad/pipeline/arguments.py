@@ -136,8 +136,8 @@ def noun_arguments(noun: Token, actors: ActorLayer, *,
             for token in _modifier_tokens(child):  # "Russia-US talks", "the US and Russian leaders' talks"
                 for ref in actors.refs_of(token):
                     add_ref(actor, ref)
-    for clause in noun.children:  # "the attack, reportedly conducted by the Taliban"
-        if clause.dep_ == "acl" and clause.tag_ == "VBN":
+    for clause in [*noun.children, *_trailing_participles(noun)]:  # "the attack, conducted by the Taliban"
+        if clause.dep_ in ("acl", "advcl") and clause.tag_ == "VBN":
             actor += _refs_of([g for c in clause.children if c.dep_ == "agent" for g in c.children], actors)
     for prep in noun.children:
         if prep.dep_ not in ("prep", "agent"):
@@ -150,6 +150,16 @@ def noun_arguments(noun: Token, actors: ActorLayer, *,
         elif prep.lower_ in NOUN_RECIPIENT_PREPS - places:
             recipient += _refs_of(objects, actors)
     return actor, _without(recipient, actor)
+
+
+def _trailing_participles(noun: Token) -> list[Token]:
+    """"Dozens died in the attack, reportedly conducted by the Taliban": the parser may
+    hang the participle on the clause; it still describes the noun just before it."""
+    if noun.dep_ != "pobj":
+        return []
+    governor = noun.head.head
+    return [c for c in governor.children if c.dep_ == "advcl" and c.tag_ == "VBN" and c.i > noun.i
+            and c.i - noun.right_edge.i <= 3 and not any(g.dep_.startswith("nsubj") for g in c.children)]
 
 
 def _modifier_tokens(modifier: Token) -> list[Token]:
