@@ -224,3 +224,13 @@ def test_discourse_issuers_president_named_abroad_keeps_its_country(nlp):
 def test_discourse_trailing_participle_names_the_attacker(nlp, text, noun, actor):
     events = [e for e in _events(_code(nlp, text), "ASSAULT") if e.trigger.text == noun]
     assert events and _codes(events[0].actor) == actor
+
+
+@pytest.mark.parametrize("text, actor, recipient", [
+    ("Russia massed 100,000 troops in the region on Friday.", ["RUS"], []),
+    ("Belarus deployed its troops against Ukrainian forces.", ["BLR"], ["UKR"]),  # others' forces: a target
+])
+def test_discourse_mobilized_forces_are_the_movers_own(nlp, text, actor, recipient):
+    events = _events(_code(nlp, text), "MOBILIZE")
+    assert events and _codes(events[0].actor) == actor
+    assert _codes(events[0].recipient) == recipient

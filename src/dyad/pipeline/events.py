@@ -228,6 +228,8 @@ def _settle(candidate: Candidate, lexicon: Lexicon, published_year: int | None, 
         candidate.actor = reporting_speaker(candidate.anchor, actors, lexicon)
     if not candidate.actor and candidate.type in _VERBAL and _own_words(candidate.anchor, actors):
         candidate.actor = [actors.own_voice]  # a statement's own words: its issuer's act
+    if candidate.type == "MOBILIZE":
+        _own_forces(candidate)
     if candidate.type == "PROTEST" and not candidate.actor:
         candidate.actor = _protest_place(candidate.trigger, actors)
         candidate.recipient = [r for r in candidate.recipient if r not in candidate.actor]
@@ -242,6 +244,16 @@ def _settle(candidate: Candidate, lexicon: Lexicon, published_year: int | None, 
     confidence = candidate.confidence + 0.15 * bool(candidate.actor) + 0.1 * bool(candidate.recipient)
     confidence += 0.1 * _main_clause(candidate.anchor, lexicon)
     candidate.confidence = round(min(confidence, 0.95), 2)
+
+
+def _own_forces(candidate: Candidate) -> None:
+    """"Russia massed 100,000 troops": the forces moved are the mover's own, not a target;
+    where no mover is named ("after having massed troops"), they say who moves."""
+    forces = [r for r in candidate.recipient if r.sector == "MIL"]
+    if not candidate.actor:
+        candidate.actor = forces
+    own = {a.code for a in candidate.actor}
+    candidate.recipient = [r for r in candidate.recipient if not (r.sector == "MIL" and r.code in own)]
 
 
 def _own_words(anchor: Token, actors: ActorLayer) -> bool:
