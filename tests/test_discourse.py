@@ -234,3 +234,11 @@ def test_discourse_mobilized_forces_are_the_movers_own(nlp, text, actor, recipie
     events = _events(_code(nlp, text), "MOBILIZE")
     assert events and _codes(events[0].actor) == actor
     assert _codes(events[0].recipient) == recipient
+
+
+@pytest.mark.parametrize("url", [None, "http://en.kremlin.ru/events/president/news/1"])
+def test_discourse_it_was_agreed_after_a_readout_is_both_parties(nlp, url):
+    text = ("Russia and France held talks on Monday. The leaders discussed the crisis. "
+            "It was agreed to continue the dialogue.")
+    agree = _events(_code(nlp, text, url=url), "AGREE")
+    assert agree and _codes(agree[-1].actor + agree[-1].recipient) == ["FRA", "RUS"]

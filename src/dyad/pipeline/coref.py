@@ -305,7 +305,11 @@ def _clause_subject_keys(phrases: list[Phrase], token: Token) -> set[str]:
 def _expletive(token: Token) -> bool:
     if token.lower_ != "it":
         return False
-    return token.dep_ == "expl" or token.head.lemma_.lower() in word_lists()["expletive_heads"]
+    # "It was agreed to continue", "it was decided that": a passive with its clause put last
+    extraposed = token.dep_ == "nsubjpass" and any(
+        c.dep_ in ("xcomp", "ccomp") and any(g.lower_ in ("to", "that") and g.dep_ in ("aux", "mark")
+                                             for g in c.children) for c in token.head.children)
+    return token.dep_ == "expl" or extraposed or token.head.lemma_.lower() in word_lists()["expletive_heads"]
 
 
 def _salient(doc: Doc, candidates: list[Phrase], token: Token, sent_index: list[int], *,

@@ -65,6 +65,9 @@ def find_events(doc: Doc, article: Article, actors: ActorLayer) -> list[Event]:
     for candidate in candidates:
         _settle(candidate, lexicon, published_year, actors)
     inherit_participants(candidates, lexicon)
+    for candidate in candidates:  # a statement's own words, once readouts have named their parties
+        if not candidate.actor and candidate.type in _VERBAL and _own_words(candidate.anchor, actors):
+            candidate.actor = [actors.own_voice]
     kept = merge_mentions([c for c in candidates if not _covered_by_agreement(c, matches)])
     inherit_attackers(kept)
     kept.sort(key=lambda c: c.trigger.i)
@@ -226,8 +229,6 @@ def _settle(candidate: Candidate, lexicon: Lexicon, published_year: int | None, 
     _retype(candidate, lexicon)
     if not candidate.actor and candidate.type in _VERBAL:
         candidate.actor = reporting_speaker(candidate.anchor, actors, lexicon)
-    if not candidate.actor and candidate.type in _VERBAL and _own_words(candidate.anchor, actors):
-        candidate.actor = [actors.own_voice]  # a statement's own words: its issuer's act
     if candidate.type == "MOBILIZE":
         _own_forces(candidate)
     if candidate.type == "PROTEST" and not candidate.actor:
