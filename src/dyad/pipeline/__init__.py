@@ -1,7 +1,10 @@
 """Coding: a pure function of one parsed article, ``Doc + Article -> ArticleResult``.
 
 Each stage is its own module and reads only what earlier stages produced:
-actors -> events (with modality) -> dates -> places -> quotes and sourcing.
+actors -> first person ("I" in a quote is its speaker; "we" in a government
+statement its issuer) -> events (with modality) -> dates -> places -> quotes
+and sourcing. Quote spans are found (from the text alone) before actors, and
+direct quotes attributed once actors are coded, for the first-person step.
 """
 
 from __future__ import annotations
@@ -13,8 +16,9 @@ from dyad.model import Article, ArticleResult
 from dyad.pipeline.actors import find_actors
 from dyad.pipeline.dates import resolve_dates
 from dyad.pipeline.events import find_events
+from dyad.pipeline.first_person import add_first_person, own_voice
 from dyad.pipeline.places import find_places, locate_events
-from dyad.pipeline.quotes import find_quotes
+from dyad.pipeline.quotes import find_quote_spans, find_quotes, quote_speakers
 from dyad.version import EXTRACTOR_VERSION
 
 __all__ = ["code_article", "warm_up"]
@@ -29,7 +33,10 @@ def code_article(doc: Doc, article: Article) -> ArticleResult:
     warnings = []
     if article.published is None:
         warnings.append("no publication date: relative dates are left unresolved")
-    actors = find_actors(doc, article)
+    quoted = [(span.start, span.end) for span in find_quote_spans(article.text)]
+    actors = find_actors(doc, article, quoted=quoted)
+    actors.own_voice = own_voice(article)
+    add_first_person(doc, actors, speakers=quote_speakers(doc, article, actors), quoted=quoted)
     events = find_events(doc, article, actors)
     resolve_dates(doc, article, events)
     places = find_places(doc, article, actors)

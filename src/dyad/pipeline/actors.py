@@ -15,6 +15,7 @@ The stages, each in its own module:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -29,8 +30,9 @@ from dyad.pipeline.actor_dictionary import (
 )
 from dyad.pipeline.actor_phrases import Phrase, code_phrases
 from dyad.pipeline.coref import resolve
+from dyad.pipeline.issuers import issuer_of
 
-__all__ = ["ActorLayer", "find_actors", "state_names"]
+__all__ = ["ActorLayer", "find_actors", "quoted_tokens", "state_names"]
 
 
 @dataclass
@@ -40,6 +42,10 @@ class ActorLayer:
     token_more: dict[int, list[int]] = field(default_factory=dict)  # further entities of a token
     # the coded actors a group entity stands for, by entity id ("the West": USA GOV + NATO IGO)
     members: dict[str, list[ActorRef]] = field(default_factory=dict)
+    # the text's own voice where a government office issued it (first_person), and the
+    # quoted tokens, where that voice does not speak
+    own_voice: ActorRef | None = None
+    quoted: frozenset[int] = frozenset()
 
     def entity_of(self, token: Token) -> Entity | None:
         index = self.token_entity.get(token.i)
@@ -65,20 +71,55 @@ class ActorLayer:
     def ref(self, entity: Entity) -> ActorRef:
         return ActorRef(name=entity.name, code=entity.code, sector=entity.sector, entity=entity.id)
 
+    def attach(self, token: Token, ref: ActorRef, *, kind: str) -> ActorRef:
+        """Let a word the phrases left alone stand for ``ref`` ("I" in a quote:
+        its speaker): a mention of ref's entity, or of a new one of ``kind``.
+        Returns the ref of that entity."""
+        if token.i in self.token_entity:
+            return ref
+        index = next((n for n, e in enumerate(self.entities) if e.id == ref.entity), None)
+        if index is None:
+            index = next((n for n, e in enumerate(self.entities) if (e.name, e.code, e.sector)
+                          == (ref.name, ref.code, ref.sector)), None)
+        if index is None:
+            index = len(self.entities)
+            self.entities.append(Entity(id=f"e{index}", name=ref.name, code=ref.code,
+                                        sector=ref.sector, kind=kind))
+        self.entities[index].mentions.append(Mention(token.idx, token.idx + len(token.text), token.text))
+        self.token_entity[token.i] = index
+        return self.ref(self.entities[index])
+
 
 def find_actors(doc: Doc, article: Article, *,
-                extra_files: tuple[str, ...] | list[str] | None = None) -> ActorLayer:
+                extra_files: tuple[str, ...] | list[str] | None = None,
+                quoted: Sequence[tuple[int, int]] = ()) -> ActorLayer:
     """Code every actor of the article.
 
     Args:
         extra_files: user dictionary files (JSON lines) on top of the built-in
             data and of the files named in the ``DYAD_ACTORS`` environment variable.
+        quoted: character spans of the quotes (``quotes.find_quote_spans``):
+            people named inside a quote are not antecedents of "he" outside it.
     """
     paths = dictionary_paths(extra_files)
     dictionary = load_dictionary(paths)
     anchors = find_anchors(doc, dictionary, name_matcher(doc.vocab, paths))
-    phrases = resolve(doc, code_phrases(doc, anchors, dictionary, article.published))
-    return build_layer(phrases)
+    in_quotes = quoted_tokens(doc, quoted)
+    issuer = issuer_of(article)
+    layer = build_layer(resolve(doc, code_phrases(doc, anchors, dictionary, article.published),
+                                quoted=in_quotes, home=issuer.code if issuer else None))
+    layer.quoted = in_quotes
+    return layer
+
+
+def quoted_tokens(doc: Doc, spans: Sequence[tuple[int, int]]) -> frozenset[int]:
+    """The indices of the tokens inside the given character spans."""
+    found: set[int] = set()
+    for start, end in spans:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is not None:
+            found.update(range(span.start, span.end))
+    return frozenset(found)
 
 
 @lru_cache(maxsize=1)

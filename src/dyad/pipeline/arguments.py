@@ -35,8 +35,16 @@ def phrase_refs(head: Token, actors: ActorLayer) -> list[ActorRef]:
 def conjuncts(head: Token) -> list[Token]:
     members = [head]
     for member in members:
-        members.extend(c for c in member.children if c.dep_ == "conj" and c not in members)
+        members.extend(c for c in member.children
+                       if (c.dep_ == "conj" or _coordinated_modifier(c)) and c not in members)
     return members
+
+
+def _coordinated_modifier(token: Token) -> bool:
+    """"Putin and Finnish President Sauli Niinisto": the parser may hang the
+    first name of a pair below the second as a modifier, keeping its "and"."""
+    return token.dep_ in ("nmod", "compound") and token.pos_ == "PROPN" and any(
+        c.dep_ == "cc" and c.lower_ == "and" for c in token.children)
 
 
 def _member_refs(token: Token, actors: ActorLayer, depth: int) -> list[ActorRef]:
@@ -65,12 +73,15 @@ def add_ref(refs: list[ActorRef], ref: ActorRef) -> None:
 
 
 def verb_arguments(verb: Token, actors: ActorLayer, *, places: frozenset[str] = frozenset(),
-                   objects_are_recipients: bool = True) -> tuple[list[ActorRef], list[ActorRef]]:
+                   topic_object: bool = False) -> tuple[list[ActorRef], list[ActorRef]]:
     """Actor and recipient of a verb: subject (or passive agent) and objects or prepositional targets;
     ``places`` are prepositions that say where the act happens ("troops sent to Belarus"), not to whom;
-    without ``objects_are_recipients`` the objects are what is moved ("dispatched troops"), not targets."""
+    with ``topic_object`` the object is what the act is about ("discussed China's role"), not a party."""
     actor = _refs_of(_subjects(verb), actors)
-    objects = [c for c in verb.children if c.dep_ in OBJECT_DEPS] if objects_are_recipients else []
+    objects = [c for c in verb.children if c.dep_ in OBJECT_DEPS]
+    if topic_object:  # "discussed the crisis with Seoul": the parser may hang "with" on the topic
+        objects = [g for o in objects for p in o.children if p.dep_ == "prep" and p.lower_ == "with"
+                   for g in p.children if g.dep_ == "pobj"]
     recipient = _refs_of(objects, actors)
     passive = [c for c in verb.children if c.dep_ == "nsubjpass"]
     agents = [g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"]
@@ -125,8 +136,8 @@ def noun_arguments(noun: Token, actors: ActorLayer, *,
             for token in _modifier_tokens(child):  # "Russia-US talks", "the US and Russian leaders' talks"
                 for ref in actors.refs_of(token):
                     add_ref(actor, ref)
-    for clause in noun.children:  # "the attack, reportedly conducted by the Taliban"
-        if clause.dep_ == "acl" and clause.tag_ == "VBN":
+    for clause in [*noun.children, *_trailing_participles(noun)]:  # "the attack, conducted by the Taliban"
+        if clause.dep_ in ("acl", "advcl") and clause.tag_ == "VBN":
             actor += _refs_of([g for c in clause.children if c.dep_ == "agent" for g in c.children], actors)
     for prep in noun.children:
         if prep.dep_ not in ("prep", "agent"):
@@ -141,6 +152,16 @@ def noun_arguments(noun: Token, actors: ActorLayer, *,
     return actor, _without(recipient, actor)
 
 
+def _trailing_participles(noun: Token) -> list[Token]:
+    """"Dozens died in the attack, reportedly conducted by the Taliban": the parser may
+    hang the participle on the clause; it still describes the noun just before it."""
+    if noun.dep_ != "pobj":
+        return []
+    governor = noun.head.head
+    return [c for c in governor.children if c.dep_ == "advcl" and c.tag_ == "VBN" and c.i > noun.i
+            and c.i - noun.right_edge.i <= 3 and not any(g.dep_.startswith("nsubj") for g in c.children)]
+
+
 def _modifier_tokens(modifier: Token) -> list[Token]:
     """A noun's modifier and the words of its own modifiers and conjuncts, no clauses or phrases."""
     tokens = [modifier]
@@ -153,11 +174,13 @@ def _modifier_tokens(modifier: Token) -> list[Token]:
 def complement_recipients(verb: Token, actors: ActorLayer, *,
                           places: frozenset[str] = frozenset()) -> list[ActorRef]:
     """Whom the act a verb carries is aimed at: "offered to hand over two suspects to Britain",
-    "demanded that the US cancel the sale", "promised to continue military aid to Mozambique"."""
+    "demanded that the US cancel the sale", "promised to continue military aid to Mozambique",
+    "called for Russia to agree to a ceasefire"."""
     refs: list[ActorRef] = []
     for child in verb.children:
         found: list[ActorRef] = []
-        if child.dep_ == "ccomp":
+        if child.dep_ == "ccomp" or (child.dep_ == "advcl" and _for_to_clause(child)):
+            # "demanded that the US cancel", "called for Russia to reciprocate"
             found = _refs_of([c for c in child.children if c.dep_ in ("nsubj", "nsubjpass")], actors)
         elif child.dep_ == "xcomp":
             found = verb_arguments(child, actors, places=places)[1]
@@ -168,6 +191,12 @@ def complement_recipients(verb: Token, actors: ActorLayer, *,
         for ref in found:
             add_ref(refs, ref)
     return refs
+
+
+def _for_to_clause(clause: Token) -> bool:
+    """"for Russia to reciprocate": an infinitive with its own subject, opened by "for"."""
+    return (any(c.dep_ == "mark" and c.lower_ == "for" for c in clause.children)
+            and any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children))
 
 
 def _refs_of(heads: list[Token], actors: ActorLayer) -> list[ActorRef]:

@@ -28,8 +28,15 @@ _NON_STATE = {"REB", "CVL", "REF", "OPP", "MED", "BUS", "REL"}  # not coded by w
 _WINDOW = 2  # sentences before the current one
 
 
-def resolve(doc: Doc, phrases: list[Phrase]) -> list[Phrase]:
-    """Link names and titles to earlier mentions, give context codes, add pronouns and pairs."""
+def resolve(doc: Doc, phrases: list[Phrase], *, quoted: frozenset[int] = frozenset(),
+            home: str | None = None) -> list[Phrase]:
+    """Link names and titles to earlier mentions, give context codes, add pronouns and pairs.
+
+    ``quoted``: the indices of tokens inside quotation marks. Someone named in
+    a quote is not who "he" or "the president" outside it stands for
+    ("I would like President Biden to help," he said: "he" is the speaker).
+    ``home``: the code of the government office that issued the text, whose own
+    officials "the President" and "the Head of State" are where no one is named."""
     sentence_of = {s.start: n for n, s in enumerate(doc.sents)}
     sent_index = [0] * len(doc)
     for sent in doc.sents:
@@ -37,15 +44,15 @@ def resolve(doc: Doc, phrases: list[Phrase]) -> list[Phrase]:
             sent_index[i] = sentence_of[sent.start]
     _link_names(phrases)
     _link_appositions(doc, phrases)
-    _link_titles(phrases)
+    _link_titles(phrases, quoted)
     phrases = _link_definites(doc, phrases)
-    phrases = _code_from_possessor(doc, phrases, sent_index)
-    _code_from_context(doc, phrases, sent_index)
+    phrases = _code_from_possessor(doc, phrases, sent_index, quoted)
+    _code_from_context(doc, phrases, sent_index, home)
     for phrase in phrases:
         if not phrase.key:
             phrase.key = f"role:{phrase.code}:{phrase.sector}:{doc[phrase.head].lemma_.lower()}"
     phrases = [p for p in phrases if not p.context_only]
-    extra = _pronouns(doc, phrases, sent_index) + _pairs(doc, phrases, sent_index)
+    extra = _pronouns(doc, phrases, sent_index, quoted) + _pairs(doc, phrases, sent_index)
     return sorted(phrases + extra, key=lambda p: (p.start_char, p.end_char))
 
 
@@ -93,14 +100,14 @@ def _adopt(phrase: Phrase, earlier: Phrase) -> None:
     phrase.named = True
 
 
-def _link_titles(phrases: list[Phrase]) -> None:
+def _link_titles(phrases: list[Phrase], quoted: frozenset[int]) -> None:
     """"the secretary", "the Finnish president": the person named earlier with that office."""
     people: list[Phrase] = []
     for phrase in phrases:
         if phrase.kind == "person" and phrase.named:
             people.append(phrase)
         elif phrase.definite_role and phrase.title:
-            for person in reversed(people):
+            for person in reversed(_visible(people, phrase.head, quoted)):
                 if _same_office(phrase.title, person.title) and phrase.code in (None, person.code):
                     _adopt(phrase, person)
                     break
@@ -153,13 +160,14 @@ def _head_word(doc: Doc, phrase: Phrase) -> str:
     return doc[phrase.head].lemma_.lower() if phrase.end > phrase.head else ""
 
 
-def _code_from_possessor(doc: Doc, phrases: list[Phrase], sent_index: list[int]) -> list[Phrase]:
+def _code_from_possessor(doc: Doc, phrases: list[Phrase], sent_index: list[int],
+                         quoted: frozenset[int]) -> list[Phrase]:
     """"its forces", "his aides": whose the pronoun says; a weak word whose
     possessor is unknown is dropped."""
     kept: list[Phrase] = []
     for phrase in phrases:
         if phrase.possessor is not None and phrase.code is None:
-            target = _pronoun_target(doc, phrases, doc[phrase.possessor], sent_index)
+            target = _pronoun_target(doc, phrases, doc[phrase.possessor], sent_index, quoted)
             if target is not None and target.code not in (None, "UNK"):
                 phrase.code = target.code
                 if phrase.sector == "GOV" and not _is_state_code(target):
@@ -175,14 +183,19 @@ def _is_state_code(phrase: Phrase) -> bool:
     return f"state:{phrase.code}" in load_dictionary().actors
 
 
-def _code_from_context(doc: Doc, phrases: list[Phrase], sent_index: list[int]) -> None:
-    """A role with no modifier ("the government", "police") takes the code its context gives."""
+def _code_from_context(doc: Doc, phrases: list[Phrase], sent_index: list[int],
+                       home: str | None) -> None:
+    """A role with no modifier ("the government", "police") takes the code its context gives;
+    "the President" in a text a government office issued is that office's."""
     at = {i: p for p in phrases for i in range(p.start, p.end)}
+    # a news agency named nearby ("Reuters reported ...") says nothing about whose officials
     states = [p for p in phrases if p.kind in ("state", "organization")
-              and p.code not in (None, "UNK")]
+              and p.code not in (None, "UNK") and p.sector != "MED"]
     main_state = _main_state(states)
     for phrase in phrases:
-        if phrase.code is None:
+        if phrase.code is None and home and phrase.kind == "person" and phrase.definite_role:
+            phrase.code = home
+        elif phrase.code is None:
             subject = None if phrase.sector in _NON_STATE else _subject_code(doc[phrase.head], at)
             phrase.code = subject or _nearby_state(phrase, states, sent_index) or main_state
 
@@ -205,7 +218,7 @@ def _subject_code(token: Token, at: dict[int, Phrase]) -> str | None:
             for child in current.children:
                 phrase = at.get(child.i)
                 if child.dep_ in _SUBJECTS and child.i != token.i and phrase is not None:
-                    if phrase.code not in (None, "UNK"):
+                    if phrase.code not in (None, "UNK") and phrase.sector != "MED":
                         return phrase.code
     return None
 
@@ -219,24 +232,39 @@ def _nearby_state(phrase: Phrase, states: list[Phrase], sent_index: list[int]) -
     return before[-1].code if before else None
 
 
-def _is_subject(doc: Doc, phrase: Phrase) -> bool:
+def _is_subject(doc: Doc, phrase: Phrase, *, owners: bool = False) -> bool:
+    """A subject; with ``owners`` also the body a subject belongs to ("The G7 statement
+    said ...": the G7 speaks through it, and "they" after it is the G7)."""
     token = doc[phrase.head]
-    return token.dep_ in _SUBJECTS or (token.dep_ == "conj" and token.head.dep_ in _SUBJECTS)
+    if token.dep_ in _SUBJECTS or (token.dep_ == "conj" and token.head.dep_ in _SUBJECTS):
+        return True
+    return owners and token.dep_ in ("compound", "poss", "nmod") and token.head.dep_ in _SUBJECTS \
+        and token.head.i not in range(phrase.start, phrase.end)
 
 
 def _candidates(phrases: list[Phrase], token: Token, sent_index: list[int],
-                kinds: tuple[str, ...]) -> list[Phrase]:
+                kinds: tuple[str, ...], quoted: frozenset[int]) -> list[Phrase]:
     low = sent_index[token.i] - _WINDOW
-    return [p for p in phrases if p.end <= token.i and sent_index[p.head] >= low
-            and p.kind in kinds and p.code not in (None, "UNK") and not p.context_only]
+    return _visible([p for p in phrases if p.end <= token.i and sent_index[p.head] >= low
+                     and p.kind in kinds and p.code not in (None, "UNK") and not p.context_only],
+                    token.i, quoted)
 
 
-def _pronouns(doc: Doc, phrases: list[Phrase], sent_index: list[int]) -> list[Phrase]:
+def _visible(phrases: list[Phrase], at: int, quoted: frozenset[int]) -> list[Phrase]:
+    """The phrases a word at token ``at`` may refer back to: outside quotes,
+    not those named inside someone's quoted words."""
+    if at in quoted:
+        return phrases
+    return [p for p in phrases if p.head not in quoted]
+
+
+def _pronouns(doc: Doc, phrases: list[Phrase], sent_index: list[int],
+              quoted: frozenset[int]) -> list[Phrase]:
     found: list[Phrase] = []
     for token in doc:
         if token.pos_ != "PRON" and token.tag_ not in ("PRP", "PRP$"):
             continue
-        target = _pronoun_target(doc, phrases, token, sent_index)
+        target = _pronoun_target(doc, phrases, token, sent_index, quoted)
         if target is not None:
             found.append(replace(target, head=token.i, start=token.i, end=token.i + 1,
                                  start_char=token.idx, end_char=token.idx + len(token.text),
@@ -245,22 +273,23 @@ def _pronouns(doc: Doc, phrases: list[Phrase], sent_index: list[int]) -> list[Ph
 
 
 def _pronoun_target(doc: Doc, phrases: list[Phrase], token: Token,
-                    sent_index: list[int]) -> Phrase | None:
+                    sent_index: list[int], quoted: frozenset[int] = frozenset()) -> Phrase | None:
     """The phrase a pronoun stands for, or None."""
     lower = token.lower_
     if lower in _PERSON_PRONOUNS:
-        candidates = _candidates(phrases, token, sent_index, ("person",))
+        candidates = _candidates(phrases, token, sent_index, ("person",), quoted)
         if lower in _OBJECT_PRONOUNS:
             own = _clause_subject_keys(phrases, token)
             candidates = [p for p in candidates if p.key not in own]
         return _salient(doc, candidates, token, sent_index, subjects_first=True)
     if lower in _PLURAL_PRONOUNS:
-        plural = [p for p in _candidates(phrases, token, sent_index, ("group", "organization"))
-                  if doc[p.head].tag_ in ("NNS", "NNPS") or p.members or p.member_keys]
-        return _salient(doc, plural, token, sent_index, subjects_first=True)
+        plural = [p for p in _candidates(phrases, token, sent_index, ("group", "organization"), quoted)
+                  if doc[p.head].tag_ in ("NNS", "NNPS") or p.members or p.member_keys
+                  or p.sector == "IGO"]  # a body of states: "The G7 ... They called on China"
+        return _salient(doc, plural, token, sent_index, subjects_first=True, owners=True)
     if lower in _THING_PRONOUNS and not _expletive(token):
         kinds = ("state", "organization", "group")
-        singular = [p for p in _candidates(phrases, token, sent_index, kinds)
+        singular = [p for p in _candidates(phrases, token, sent_index, kinds, quoted)
                     if doc[p.head].tag_ not in ("NNS", "NNPS")]
         return _salient(doc, singular, token, sent_index, subjects_first=lower == "it")
     return None
@@ -276,21 +305,22 @@ def _clause_subject_keys(phrases: list[Phrase], token: Token) -> set[str]:
 def _expletive(token: Token) -> bool:
     if token.lower_ != "it":
         return False
-    if token.dep_ == "expl" or token.head.lemma_.lower() in word_lists()["expletive_heads"]:
-        return True
-    # "It was agreed to ...", "it was decided that ...": the passive's real subject is the clause.
-    return token.dep_ == "nsubjpass" and any(child.dep_ in ("xcomp", "ccomp") for child in token.head.children)
+    # "It was agreed to continue", "it was decided that": a passive with its clause put last
+    extraposed = token.dep_ == "nsubjpass" and any(
+        c.dep_ in ("xcomp", "ccomp") and any(g.lower_ in ("to", "that") and g.dep_ in ("aux", "mark")
+                                             for g in c.children) for c in token.head.children)
+    return token.dep_ == "expl" or extraposed or token.head.lemma_.lower() in word_lists()["expletive_heads"]
 
 
 def _salient(doc: Doc, candidates: list[Phrase], token: Token, sent_index: list[int], *,
-             subjects_first: bool) -> Phrase | None:
+             subjects_first: bool, owners: bool = False) -> Phrase | None:
     if not candidates:
         return None
     if not subjects_first:
         return candidates[-1]
     for distance in range(_WINDOW + 1):
         in_sentence = [p for p in candidates if sent_index[p.head] == sent_index[token.i] - distance]
-        subjects = [p for p in in_sentence if _is_subject(doc, p)]
+        subjects = [p for p in in_sentence if _is_subject(doc, p, owners=owners)]
         if subjects:
             return subjects[-1] if distance else subjects[0]
         if in_sentence and distance == 0:

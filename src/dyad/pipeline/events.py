@@ -83,6 +83,9 @@ def find_events(doc: Doc, article: Article, actors: ActorLayer) -> list[Event]:
     for candidate in candidates:
         _settle(candidate, lexicon, published_year, actors)
     inherit_participants(candidates, lexicon)
+    for candidate in candidates:  # a statement's own words, once readouts have named their parties
+        if not candidate.actor and candidate.type in _VERBAL and _own_words(candidate.anchor, actors):
+            candidate.actor = [actors.own_voice]
     kept = merge_mentions([c for c in candidates if not _covered_by_agreement(c, matches)])
     inherit_attackers(kept)
     kept.sort(key=lambda c: c.trigger.i)
@@ -131,7 +134,7 @@ def _verb_candidate(verb: Token, entry: TriggerEntry, matches: dict, actors: Act
                     lexicon: Lexicon) -> Candidate:
     places = lexicon.place_preps.get(entry.type, frozenset())
     actor, recipient = verb_arguments(verb, actors, places=places,
-                                      objects_are_recipients=entry.type not in lexicon.cues["objects_not_recipients"])
+                                      topic_object=lemma_of(verb) in entry.topic_objects)
     if lemma_of(verb) in entry.subject_is_recipient_for:  # "Russia is responsible for ..."
         actor, recipient = [], actor + recipient
     event_type = "THREATEN" if entry.type == "AGREE" and _promises_conflict(verb, matches) else entry.type
@@ -244,6 +247,8 @@ def _settle(candidate: Candidate, lexicon: Lexicon, published_year: int | None, 
     _retype(candidate, lexicon)
     if not candidate.actor and candidate.type in _VERBAL:
         candidate.actor = reporting_speaker(candidate.anchor, actors, lexicon)
+    if candidate.type == "MOBILIZE":
+        _own_forces(candidate)
     if candidate.type == "PROTEST" and not candidate.actor:
         candidate.actor = _protest_place(candidate.trigger, actors)
         candidate.recipient = [r for r in candidate.recipient if r not in candidate.actor]
@@ -258,6 +263,28 @@ def _settle(candidate: Candidate, lexicon: Lexicon, published_year: int | None, 
     confidence = candidate.confidence + 0.15 * bool(candidate.actor) + 0.1 * bool(candidate.recipient)
     confidence += 0.1 * _main_clause(candidate.anchor, lexicon)
     candidate.confidence = round(min(confidence, 0.95), 2)
+
+
+def _own_forces(candidate: Candidate) -> None:
+    """"Russia massed 100,000 troops": the forces moved are the mover's own, not a target;
+    where no mover is named ("after having massed troops"), they say who moves."""
+    forces = [r for r in candidate.recipient if r.sector == "MIL"]
+    if not candidate.actor:
+        candidate.actor = forces
+    own = {a.code for a in candidate.actor}
+    candidate.recipient = [r for r in candidate.recipient if not (r.sector == "MIL" and r.code in own)]
+
+
+def _own_words(anchor: Token, actors: ActorLayer) -> bool:
+    """Whether the text of a government issuer makes this act itself: outside quotes,
+    with no one else named as its subject ("A majority of nations condemn ...") and
+    not a passive whose doer is left unsaid ("the Act was signed in 1997")."""
+    if actors.own_voice is None or anchor.i in actors.quoted:
+        return False
+    subjects = [c for c in anchor.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
+    if any(s.dep_ == "nsubjpass" and s.lower_ != "it" for s in subjects):  # but "It was agreed"
+        return False
+    return all(actors.refs_of(s) or s.lower_ in ("it", "there") for s in subjects)  # "it is necessary"
 
 
 def _retype(candidate: Candidate, lexicon: Lexicon) -> None:

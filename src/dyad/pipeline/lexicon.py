@@ -16,7 +16,7 @@ from dyad.ontology import load_ontology
 _DATA = "events"
 _SET_FIELDS = ("particles", "preps", "objects", "modifiers", "forbids_modifiers", "forbids_objects", "requires",
                "requires_any", "forbids", "forbids_complements", "forbids_subjects", "subject_is_recipient_for",
-               "positions")
+               "positions", "topic_objects")
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,7 @@ class TriggerEntry:
     positions: frozenset[str] = frozenset()  # where a noun must stand: "protesters marched", not "beat protesters"
     max_objects: int | None = None  # "called Putin" is a call; "called it an aggression" is not
     subject_is_recipient_for: frozenset[str] = frozenset()  # "Russia is responsible": Russia is accused
+    topic_objects: frozenset[str] = frozenset()  # "discussed China's role": the object is a topic, no party
     content: bool = False  # the complement is an act proposed, demanded or threatened
     other_subject: tuple[str, str | None] | None = None  # retyping when a warning's clause has another subject
 

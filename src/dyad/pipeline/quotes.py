@@ -17,18 +17,12 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from dyad.model import Article, Event, Quote, Sourcing
+from dyad.model import ActorRef, Article, Event, Quote, Sourcing
 from dyad.pipeline.actors import ActorLayer
 from dyad.pipeline.doc_text import doc_text
 from dyad.pipeline.sourcing import (
-    QUOTED_KEY,
-    Source,
-    is_reporting_verb,
-    reported_clauses,
-    reporting_source,
-    sentence_according,
-    source_of,
-    subject_of,
+    QUOTED_KEY, Source, is_reporting_verb, lexicons, reported_clauses, reporting_source,
+    sentence_according, source_of, subject_of,
 )
 
 _DOUBLE_OPEN = {"“", '"', "„"}
@@ -131,6 +125,26 @@ def _trimmed(text: str, span: QuoteSpan) -> QuoteSpan | None:
 
 def find_quotes(doc: Doc, article: Article, actors: ActorLayer, events: list[Event]) -> list[Quote]:
     """Direct and indirect quotes; also sets ``event.sourcing`` and links quotes to events."""
+    drafts, quoted = _direct_drafts(doc, article, actors)
+    drafts += _indirect_quotes(doc, article, actors, quoted)
+    for n, draft in enumerate(drafts):
+        draft.quote.id = f"{article.id}-q{n}"
+    _source_events(doc, actors, events, drafts, quoted)
+    _link_events(drafts, events)
+    return [d.quote for d in drafts]
+
+
+def quote_speakers(doc: Doc, article: Article, actors: ActorLayer) -> list[tuple[int, int, ActorRef]]:
+    """The direct quotes whose speaker is known, as (start, end, speaker): what
+    "I" and "we" inside each stand for (read before events are coded)."""
+    drafts, _ = _direct_drafts(doc, article, actors)
+    return [(d.quote.start, d.quote.end, d.quote.speaker) for d in drafts
+            if d.quote.speaker is not None]
+
+
+def _direct_drafts(doc: Doc, article: Article, actors: ActorLayer
+                   ) -> tuple[list[_Draft], frozenset[int]]:
+    """Every direct quote, attributed; and the indices of the quoted tokens."""
     spans = find_quote_spans(article.text)
     doc.user_data[QUOTED_KEY] = tuple((s.start, s.end) for s in spans)
     quoted = frozenset(t.i for s in spans for t in _tokens(doc, s.start, s.end))
@@ -139,12 +153,7 @@ def find_quotes(doc: Doc, article: Article, actors: ActorLayer, events: list[Eve
         previous = drafts[-1] if drafts else None
         drafts.append(_direct_quote(doc, article, actors, span, quoted, previous))
     _share_back(drafts, spans)
-    drafts += _indirect_quotes(doc, article, actors, quoted)
-    for n, draft in enumerate(drafts):
-        draft.quote.id = f"{article.id}-q{n}"
-    _source_events(doc, actors, events, drafts, quoted)
-    _link_events(drafts, events)
-    return [d.quote for d in drafts]
+    return drafts, quoted
 
 
 def _share_back(drafts: list[_Draft], spans: list[QuoteSpan]) -> None:
@@ -178,11 +187,23 @@ def _direct_quote(doc: Doc, article: Article, actors: ActorLayer, span: QuoteSpa
         verb, source = _next_sentence_source(tokens, actors, quoted)
     if source is None and _starts_sentence(tokens):
         verb, source = _previous_sentence_source(tokens, actors, quoted)
+    if source is not None and source.ref is None:
+        source = _own_document(source, actors)
     if source is not None:
         draft.quote.speaker = source.ref
         draft.quote.sourcing = _quote_sourcing(tokens, source, actors, quoted)
         draft.verb, draft.source = verb, source
     return draft
+
+
+def _own_document(source: Source, actors: ActorLayer) -> Source:
+    """"The message reads: ..." in a text a government office published: a
+    document that names no one else is the office's own word."""
+    voice = getattr(actors, "own_voice", None)  # a layer from before the first-person step has none
+    if voice is None or source.kind != "speaker" or \
+            source.head.lemma_.lower() not in lexicons().document_heads:
+        return source
+    return Source(source.head, source.mention, voice, source.kind)
 
 
 def _starts_sentence(tokens: Span) -> bool:

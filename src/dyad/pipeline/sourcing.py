@@ -43,6 +43,7 @@ class Lexicons:
     outlet_heads: frozenset[str]
     outlet_modifiers: frozenset[str]
     outlet_names: re.Pattern[str]
+    document_heads: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -86,6 +87,7 @@ def lexicons() -> Lexicons:
         outlet_heads=frozenset(cues["outlet_heads"]),
         outlet_modifiers=frozenset(cues["outlet_modifiers"]),
         outlet_names=pattern,
+        document_heads=frozenset(cues.get("document_heads", [])),
     )
 
 
