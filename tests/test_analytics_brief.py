@@ -17,7 +17,7 @@ from dyad.cli import cli
 from dyad.errors import ConfigError
 
 JAN = dt.date(2022, 1, 1)
-SCORES = {"ASSAULT": (4, -9.0), "CONSULT": (1, 2.5), "AID": (2, 10.0), "ACCUSE": (3, -2.0)}
+SCORES = {"ASSAULT": (4, -9.0), "CONSULT": (1, 2.5), "AID": (2, 10.0), "ACCUSE": (3, -2.0), "SANCTION": (4, -6.0)}
 
 
 def row(event_id: str, day: str, type_: str, actors: list[str], recipients: list[str], sentence: str,
@@ -165,3 +165,16 @@ def test_brief_cli_joins_one_meeting_from_three_outlets(coded_jsonl):
 def test_brief_cli_rejects_bad_periods(coded_jsonl, args):
     result = CliRunner().invoke(cli, ["brief", "--input", str(coded_jsonl), *args])
     assert result.exit_code == 2 and "Error" in result.output
+
+
+def test_brief_names_each_kind_of_material_act_even_when_narrowly_reported():
+    wide = [row(f"w{i}-1", "2022-02-21", "CONSULT", ["USA"], ["RUS"], "Washington and Moscow held talks.",
+                outlet=f"Outlet{i}") for i in range(6)]
+    sanction = row("s1-1", "2022-02-22", "SANCTION", ["USA"], ["RUS"],
+                   "The United States imposed sanctions on two Russian banks.", outlet="Gazette")
+    text = brief(wide + [sanction], dt.date(2022, 2, 21), dt.date(2022, 2, 24), top=1)
+    top = text[text.index("## Top stories"):text.index("## What was done")]
+    kinds = text[text.index("## What was done"):text.index("## Key quotes")]
+    assert "SANCTION" not in top and "held talks" in top
+    assert "**SANCTION** (USA → RUS" in kinds and "imposed sanctions on two Russian banks" in kinds
+    assert "CONSULT" not in kinds  # verbal acts are not listed there

@@ -63,12 +63,41 @@ def brief(source: StoryIndex | Iterable[EventRow] | Iterable[Story], date_from: 
         f"{_count(len(period), 'story', 'stories')} from "
         f"{_count(len({r.report for s in period for r in s.events}), 'report')}.",
         _top_stories_section(period, top=top),
+        _material_section(period),
         _quotes_section(list(quotes), date_from, date_to, actor=actor, top=top,
                         per_actor=quotes_per_actor),
         _tone_section(tone_shifts(period, date_from, date_to, actor=actor)[:top]),
         _escalation_section(escalations(stories, period, date_from, date_to)),
     ]
     return "\n\n".join(sections) + "\n"
+
+
+# Material cooperation and conflict: what was done, not only said.
+MATERIAL_QUADS = (2, 4)
+
+
+def widest_by_type(stories: Iterable[Story]) -> list[Story]:
+    """The widest-reaching story of each material type (sanctions, attacks, mobilisations,
+    aid ...), gravest type first: a single wide story must not hide the other kinds of acts."""
+    best: dict[str, Story] = {}
+    for story in top_stories(stories, top=None):
+        if story.quad in MATERIAL_QUADS:
+            best.setdefault(story.type, story)
+    return sorted(best.values(), key=lambda s: (s.score, s.type))
+
+
+def _material_section(stories: list[Story]) -> str:
+    lines = ["## What was done, by kind", "The widest story of each kind of material act in the period."]
+    for story in widest_by_type(stories):
+        row = story.canonical
+        dyad = ", ".join(row.actor_codes) or "?"
+        if row.recipient_codes:
+            dyad += " → " + ", ".join(row.recipient_codes)
+        lines.append(f"- **{story.type}** ({dyad}, {_day(story.day)}, {_count(story.outlet_count, 'outlet')}): "
+                     f"{_one_line(row.sentence)} ({row.outlet or 'unknown outlet'}, {row.url or row.article_id})")
+    if len(lines) == 2:
+        lines.append("No material acts in this period.")
+    return "\n\n".join(lines)
 
 
 def _as_date(value: dt.date | str) -> dt.date:
@@ -89,8 +118,8 @@ def _stories_of(source: StoryIndex | Iterable[EventRow] | Iterable[Story]) -> li
     return cluster(item for item in items if isinstance(item, EventRow))
 
 
-def top_stories(stories: Iterable[Story], *, top: int = 5) -> list[Story]:
-    """Widest reach first: distinct outlets, then independent reports, then gravity."""
+def top_stories(stories: Iterable[Story], *, top: int | None = 5) -> list[Story]:
+    """Widest reach first: distinct outlets, then independent reports, then gravity (all where top is None)."""
     return sorted(stories, key=lambda s: (-s.outlet_count, -s.article_count, -abs(s.score), s.id))[:top]
 
 
