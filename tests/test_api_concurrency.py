@@ -9,9 +9,9 @@ import shutil
 import threading
 
 import pytest
+from api_corpus import build_db
 from fastapi.testclient import TestClient
 
-from api_corpus import build_db
 from dyad.api import ServeSettings, create_app
 from tests.conftest import FIXTURES
 
