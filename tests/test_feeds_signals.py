@@ -1,5 +1,6 @@
 """The default after-poll hook: stories brought up to date, escalation flagged
-for the dyads that the new articles touched (coded results stored directly)."""
+for the dyads that the new articles touched (on coded results stored directly),
+and end to end: a polled feed crafted to escalate reaches the webhook."""
 
 from __future__ import annotations
 
