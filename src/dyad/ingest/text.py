@@ -14,9 +14,14 @@ _DATELINE = re.compile(
 )
 
 
+def dateline_match(text: str) -> re.Match[str] | None:
+    """A leading dateline ("GENEVA —"); its group ``place`` holds the place as written."""
+    return _DATELINE.match(text)
+
+
 def find_dateline(text: str) -> str | None:
     """The place of a leading dateline ("GENEVA —"), title-cased, or None."""
-    match = _DATELINE.match(text)
+    match = dateline_match(text)
     if not match:
         return None
     return match.group("place").split(",")[0].strip().title()

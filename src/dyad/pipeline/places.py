@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc, Span
 
+from dyad.ingest.text import dateline_match
 from dyad.model import Article, Event, Mention, Place
 from dyad.pipeline.actors import ActorLayer
 from dyad.pipeline.doc_text import doc_text
@@ -26,10 +27,6 @@ _OTHER_NAME_LABELS = {"PERSON", "ORG", "NORP", "WORK_OF_ART", "EVENT", "PRODUCT"
 _SPECIFICITY = {"other": 3, "city": 2, "region": 1, "country": 0}
 _CONTEXT_COUNTRY_BONUS = 0.8  # a country named elsewhere: worth ~6x the population
 _CONTEXT_STATE_BONUS = 1.5  # a US state named elsewhere ("Geneva" in an Illinois story)
-_LEADING_DATELINE = re.compile(
-    r"^\s*(?P<name>[A-Z][A-Z.'\- ]{2,}?(?:,\s*[A-Z][A-Za-z.'\- ]+?)?)\s*(?:\([^)]*\)\s*)?[—–-]{1,2}\s")
-
-
 @dataclass
 class Toponym:
     """A place name in the text (or the dateline), before resolution."""
@@ -222,13 +219,14 @@ def _single_token_name(token) -> bool:
 
 def _dateline_toponym(doc: Doc, article: Article) -> Toponym | None:
     """The dateline: "GENEVA —" at the start of the text, or article.dateline."""
-    match = _LEADING_DATELINE.match(doc_text(doc)[:80])
+    # The same dateline that ingestion reads into article.dateline, here with its offsets.
+    match = dateline_match(doc_text(doc)[:80])
     if match:
-        name = match.group("name").strip()
-        toponym = _dateline_parts(name.title(), match.start("name"))
+        name = match.group("place").strip()
+        toponym = _dateline_parts(name.title(), match.start("place"))
         if toponym is not None:
-            return replace(toponym, start=match.start("name"),
-                           end=match.start("name") + len(name), text=name)
+            return replace(toponym, start=match.start("place"),
+                           end=match.start("place") + len(name), text=name)
     if article.dateline:
         toponym = _dateline_parts(article.dateline, 0)
         if toponym is not None:
