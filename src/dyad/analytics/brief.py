@@ -15,10 +15,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from dyad.analytics.escalation import EscalationDay, escalation
-from dyad.analytics.rows import EventRow, QuoteRow
+from dyad.analytics.rows import EventRow, QuoteRow, as_date
 from dyad.analytics.series import CONFLICT_QUADS, DEFAULT_MODALITIES, involves
 from dyad.analytics.stories import Story, StoryIndex, cluster
-from dyad.errors import ConfigError
 
 
 @dataclass
@@ -50,7 +49,7 @@ def brief(source: StoryIndex | Iterable[EventRow] | Iterable[Story], date_from: 
         top: how many stories, speakers and dyads each section lists at most.
         quotes_per_actor: how many quotes each speaker gets at most.
     """
-    date_from, date_to = _as_date(date_from), _as_date(date_to)
+    date_from, date_to = as_date(date_from), as_date(date_to)
     stories = _stories_of(source)
     period = [s for s in stories if s.day is not None and date_from <= s.day <= date_to
               and s.canonical.modality in DEFAULT_MODALITIES
@@ -98,15 +97,6 @@ def _material_section(stories: list[Story]) -> str:
     if len(lines) == 2:
         lines.append("No material acts in this period.")
     return "\n\n".join(lines)
-
-
-def _as_date(value: dt.date | str) -> dt.date:
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise ConfigError(f"{value!r} is not a date of the form YYYY-MM-DD") from None
 
 
 def _stories_of(source: StoryIndex | Iterable[EventRow] | Iterable[Story]) -> list[Story]:

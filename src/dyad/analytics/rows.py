@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 from dyad.analytics.dedup import WireIndex
+from dyad.errors import ConfigError
 from dyad.model import ActorRef, ArticleResult
 
 
@@ -84,6 +85,16 @@ class QuoteRow:
     @property
     def day(self) -> dt.date | None:
         return parse_day(self.published)
+
+
+def as_date(value: dt.date | str | None) -> dt.date | None:
+    """A date or a YYYY-MM-DD string as a date (None stays None); ConfigError for anything else."""
+    if value is None or isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ConfigError(f"{value!r} is not a date of the form YYYY-MM-DD") from None
 
 
 def parse_day(value: str | None) -> dt.date | None:

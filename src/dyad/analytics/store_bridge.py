@@ -17,7 +17,14 @@ from dataclasses import dataclass, field
 
 from dyad.analytics.brief import brief
 from dyad.analytics.escalation import EscalationDay, EscalationParams, escalation
-from dyad.analytics.series import CONFLICT_QUADS, DEFAULT_MODALITIES, SeriesPoint, dyad_series, period_of
+from dyad.analytics.rows import as_date
+from dyad.analytics.series import (
+    CONFLICT_QUADS,
+    DEFAULT_MODALITIES,
+    SeriesPoint,
+    dyad_series,
+    period_of,
+)
 from dyad.analytics.stories import Story
 from dyad.errors import ConfigError
 from dyad.store.db import Store
@@ -35,15 +42,6 @@ class FlaggedPoint:
     @property
     def flagged(self) -> bool:
         return bool(self.flags)
-
-
-def as_date(value: dt.date | str | None) -> dt.date | None:
-    if value is None or isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise ConfigError(f"{value!r} is not a date of the form YYYY-MM-DD") from None
 
 
 def stories_from_store(store: Store, *, date_from: dt.date | str | None = None,

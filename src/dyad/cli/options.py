@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 
-def _check_date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+def check_date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     if value is None:
         return None
     try:
@@ -50,7 +50,7 @@ class OutputPath(click.Path):
 
 def published_option(func: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
-        "--published", metavar="DATE", callback=_check_date,
+        "--published", metavar="DATE", callback=check_date,
         help="Publication date (YYYY-MM-DD) for inputs that carry none; relative dates resolve against it.",
     )(func)
 

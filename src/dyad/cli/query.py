@@ -13,7 +13,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from dyad.cli.options import OutputFile, OutputPath, _check_date
+from dyad.cli.options import OutputFile, OutputPath, check_date
 from dyad.model import MODALITIES
 from dyad.store import EventFilter, Store
 from dyad.store.export import FORMATS, export_csv, export_parquet, export_plover_jsonl
@@ -31,9 +31,9 @@ def db_option(func: Callable[..., Any]) -> Callable[..., Any]:
 def filter_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """The event filters shared by query and export; each repeatable option means 'any of'."""
     options = [
-        click.option("--from", "date_from", metavar="DATE", callback=_check_date,
+        click.option("--from", "date_from", metavar="DATE", callback=check_date,
                      help="Events on or after this day (YYYY-MM-DD); undated events use their article's date."),
-        click.option("--to", "date_to", metavar="DATE", callback=_check_date, help="Events on or before this day."),
+        click.option("--to", "date_to", metavar="DATE", callback=check_date, help="Events on or before this day."),
         click.option("--actor", multiple=True, metavar="CODE", help="An actor code (USA, RUS, NATO ...)."),
         click.option("--recipient", multiple=True, metavar="CODE", help="A recipient code."),
         click.option("--dyad", nargs=2, metavar="ACTOR RECIPIENT", default=None,

@@ -15,7 +15,7 @@ from rich.table import Table
 from dyad.analytics.plot import series_svg
 from dyad.analytics.series import DEFAULT_MODALITIES, FREQUENCIES
 from dyad.analytics.store_bridge import FlaggedPoint, as_date, series_from_store
-from dyad.cli.options import OutputFile, _check_date
+from dyad.cli.options import OutputFile, check_date
 from dyad.cli.query import _csv_cell, _json_default, _text, db_option
 from dyad.errors import StoreError
 from dyad.model import MODALITIES
@@ -42,8 +42,8 @@ def _series_output_options(func: Callable[..., Any]) -> Callable[..., Any]:
 @click.command("stories")
 @click.option("--rebuild", is_flag=True,
               help="Recompute every story and wire copy from the stored articles first.")
-@click.option("--from", "date_from", metavar="DATE", callback=_check_date, help="Stories on or after this day.")
-@click.option("--to", "date_to", metavar="DATE", callback=_check_date, help="Stories on or before this day.")
+@click.option("--from", "date_from", metavar="DATE", callback=check_date, help="Stories on or after this day.")
+@click.option("--to", "date_to", metavar="DATE", callback=check_date, help="Stories on or before this day.")
 @click.option("--actor", multiple=True, metavar="CODE", help="Stories naming this code (any side).")
 @click.option("--top", type=click.IntRange(1), default=20, show_default=True, help="How many stories.")
 @_output_options
@@ -77,9 +77,9 @@ def stories_cli(rebuild: bool, date_from: str | None, date_to: str | None, actor
 @click.option("--recipient", metavar="CODE", default=None, help="The other party (default: everyone).")
 @click.option("--freq", type=click.Choice(FREQUENCIES), default="day", show_default=True,
               help="Days, or ISO weeks labelled by their Monday.")
-@click.option("--from", "date_from", metavar="DATE", callback=_check_date,
+@click.option("--from", "date_from", metavar="DATE", callback=check_date,
               help="First day (default: the dyad's first story).")
-@click.option("--to", "date_to", metavar="DATE", callback=_check_date, help="Last day (default: its last).")
+@click.option("--to", "date_to", metavar="DATE", callback=check_date, help="Last day (default: its last).")
 @click.option("--directed", is_flag=True, help="Count only the actor acting on the recipient.")
 @click.option("--modality", multiple=True, type=click.Choice(MODALITIES),
               help="Canonical modalities to count (default: asserted).")
