@@ -8,18 +8,13 @@ import pytest
 from fastapi.testclient import TestClient
 
 from dyad.api import ServeSettings, create_app
-from dyad.store import Store
-from dyad.store.stories import update_stories
-from tests.test_store_stories_series import SPIKE, _corpus
+from tests.test_store_stories_series import SPIKE
+from tests.test_store_stories_series import db as db  # noqa: F401 - the same constructed series, as a fixture
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory):
-    path = tmp_path_factory.mktemp("api-series") / "series.duckdb"
-    with Store(path) as store:
-        store.add_results(_corpus())
-        update_stories(store)
-    with TestClient(create_app(ServeSettings(db=path))) as test_client:
+def client(db):
+    with TestClient(create_app(ServeSettings(db=db))) as test_client:
         yield test_client
 
 
