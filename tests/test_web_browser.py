@@ -26,8 +26,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import uvicorn
-
 from api_corpus import HAND_ID, HAND_TEXT, build_db
+
 from dyad.api import ServeSettings, create_app
 
 CHROMIUM = Path("/usr/bin/chromium")
