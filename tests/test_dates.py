@@ -165,14 +165,14 @@ def test_dates_announcements_take_the_date_they_are_made(date_of, text, trigger,
     ("On Thursday, drones struck a convoy. The army said it has responded by shelling the depot.",
      "shelling", {"event_type": "ASSAULT", "published": "2020-01-05"}, "2020-01-02"),
     # the scene's date is the main clause's, not a date naming another event
-    ("Thursday, the air force struck the camp, days after the December 31 raid on the embassy. "
-     "Rockets destroyed two trucks.", "destroyed", {"event_type": "ASSAULT",
+    (("Thursday, the air force struck the camp, days after the December 31 raid on the embassy. "
+     "Rockets destroyed two trucks."), "destroyed", {"event_type": "ASSAULT",
                                                    "published": "2020-01-05"}, "2020-01-02"),
-    ("A bomb exploded on Monday. The militants had hidden it in a van that was seen on "
-     "January 3.", "hidden", {"event_type": "ASSAULT", "published": "2022-01-21"}, None),
+    (("A bomb exploded on Monday. The militants had hidden it in a van that was seen on "
+     "January 3."), "hidden", {"event_type": "ASSAULT", "published": "2022-01-21"}, None),
     # a time set at the head of the sentence scopes over its other clauses
-    ("The strike began on August 20, 2018. That September, the movement spread; its leader "
-     "promised marches every week.", "promised",
+    (("The strike began on August 20, 2018. That September, the movement spread; its leader "
+     "promised marches every week."), "promised",
      {"event_type": "THREATEN", "published": "2019-12-14"}, "2018-09"),
 ])
 def test_dates_follow_the_clause_and_the_scene(date_of, text, trigger, kwargs, expected_date):

@@ -151,14 +151,14 @@ def _governing_chain(trigger: Token) -> list[Token]:
     while token.head != token:
         if token.pos_ in _CLAUSE_POS and token.dep_ not in _EMBEDDING_DEPS and (
                 token.head.pos_ != "AUX") and (  # "was on Monday rammed": a misread passive
-                not _simultaneous(token)):
+                not same_time_clause(token)):
             break
         token = token.head
         chain.append(token)
     return chain
 
 
-def _simultaneous(clause: Token) -> bool:
+def same_time_clause(clause: Token) -> bool:
     """An adverbial clause of the same time: a bare participle ("..., blocking
     the exits") or one introduced by "as", "while", "when"."""
     if clause.dep_ != "advcl":

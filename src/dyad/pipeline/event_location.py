@@ -6,13 +6,20 @@ happened)."""
 
 from __future__ import annotations
 
+import json
+from functools import lru_cache
+from importlib import resources
+
 from spacy.tokens import Doc, Span, Token
 
 from dyad.model import Event, Location, Place
+from dyad.pipeline.dates import same_time_clause
 from dyad.pipeline.doc_text import doc_text
 from dyad.pipeline.gazetteer import cues, lookup
 
 _CLAUSE_POS = {"VERB", "AUX"}
+_FACTS = {"asserted", "historical"}
+_SCENE_QUADS = {2, 4}  # material acts happen where the paragraph's scene is set
 
 
 def locate(doc: Doc, events: list[Event], places: list[Place], *,
@@ -28,6 +35,7 @@ def locate(doc: Doc, events: list[Event], places: list[Place], *,
                 event.location = _location(place, span.text)
                 located_by_text.append(event)
     _locate_by_paragraph(doc_text(doc), events, located_by_text)
+    _locate_by_scene(doc, events, mentions)
     if dateline is not None:
         _locate_at_dateline(events, dateline, published)
 
@@ -66,10 +74,11 @@ def _sentence_place(event: Event, trigger: Token, mentions: dict[int, list[tuple
 
 def _clause_chain(trigger: Token) -> list[Token]:
     """The trigger and the heads above it up to its clause's verb, and that
-    verb's own head for a noun trigger ("held talks in Berlin")."""
+    verb's own head for a noun trigger ("held talks in Berlin"), and on through
+    clauses of the same time ("gathered in the square, chanting")."""
     chain = [trigger]
     token = trigger
-    while token.pos_ not in _CLAUSE_POS and token.head != token:
+    while (token.pos_ not in _CLAUSE_POS or same_time_clause(token)) and token.head != token:
         token = token.head
         chain.append(token)
     return chain
@@ -83,7 +92,8 @@ def _rank(span: Span, event: Event, chain: list[Token]) -> int | None:
     if root.dep_ == "poss" and root.head == chain[0]:
         return 1  # "Kabul's bombing"
     if root.dep_ in cue["location_modifier_deps"]:
-        return _modifier_rank(span, event, chain[0])
+        rank = _modifier_rank(span, event, chain[0])
+        return rank if rank is not None else _site_rank(span, event, chain)
     if root.dep_ in cue["target_object_deps"][:1] and root.head == chain[0]:
         return 0 if event.type in cue["target_object_types"] else None
     if root.dep_ != "pobj" or root.head.dep_ not in ("prep", "dative"):
@@ -104,6 +114,36 @@ def _modifier_rank(span: Span, event: Event, trigger: Token) -> int | None:
     if head.dep_ in ("nsubj", "nsubjpass") and head.head == trigger:
         return 2
     return None
+
+
+def _site_rank(span: Span, event: Event, chain: list[Token]) -> int | None:
+    """A toponym naming the site a place preposition points to ("gathered
+    around Hong Kong's police complex", "marched to the Kyiv City Hall")."""
+    site = _site_of(span, event)
+    if site is None:
+        return None
+    return _distance(site.head.head, chain, inside=range(span.start, site.i + 1))
+
+
+def _site_of(span: Span, event: Event) -> Token | None:
+    """The object of a place preposition that the toponym modifies, where it
+    names a site (a proper noun, or a noun such as "complex" or "base")."""
+    site = span.root.head
+    prep = site.head
+    if site.dep_ != "pobj" or prep.dep_ != "prep" or _is_participant(span, event):
+        return None
+    cue = cues()
+    if prep.lower_ not in cue["location_preps"] and not (
+            prep.lower_ in cue["movement_preps"] and event.type in cue["movement_types"]):
+        return None
+    named = site.pos_ == "PROPN" or site.lemma_.lower() in set(_sites()["site_nouns"])
+    return site if named else None
+
+
+@lru_cache(maxsize=1)
+def _sites() -> dict:
+    return json.loads(resources.files("dyad.data").joinpath(
+        "places/event_sites.json").read_text("utf-8"))
 
 
 def _is_participant(span: Span, event: Event) -> bool:
@@ -144,17 +184,54 @@ def _distance(token: Token, chain: list[Token], *, inside: range) -> int | None:
 
 def _locate_by_paragraph(text: str, events: list[Event], located: list[Event]) -> None:
     """An event its sentence does not place takes the place of the nearest event
-    its paragraph places, where they share an actor."""
+    its paragraph places, where they share an actor (an event that happened:
+    a planned or feared one is no evidence of where the story is)."""
     for event in events:
         if event.location is not None:
             continue
         paragraph = _paragraph_of(text, event.sentence.start)
         codes = {ref.code for ref in event.actor}
         near = [e for e in located if _paragraph_of(text, e.sentence.start) == paragraph
-                and codes & {ref.code for ref in e.actor}]
+                and e.modality in _FACTS and codes & {ref.code for ref in e.actor}]
         if near:
             nearest = min(near, key=lambda e: abs(e.trigger.start - event.trigger.start))
             event.location = nearest.location
+
+
+def _locate_by_scene(doc: Doc, events: list[Event],
+                     mentions: dict[int, list[tuple[Span, Place]]]) -> None:
+    """A material act still unplaced takes the place where its sentence, or one
+    of the few sentences before it in its paragraph, sets its main verb ("The
+    US carried out the strike at Baghdad airport. ... Rockets were launched")."""
+    text = doc_text(doc)
+    for event in events:
+        trigger = _trigger_token(doc, event)
+        if event.location is not None or trigger is None or event.quad not in _SCENE_QUADS or (
+                event.modality not in _FACTS):
+            continue
+        start = text.rfind("\n", 0, trigger.idx) + 1
+        sent = trigger.sent
+        for _ in range(_sites()["scene_sentences"] + 1):
+            scene = next(((span, place) for span, place in mentions.get(sent.start, [])
+                          if _sets_scene(span, event)), None)
+            if scene is not None:
+                event.location = _location(scene[1], scene[0].text)
+                break
+            if sent.start == 0 or sent.start_char <= start:
+                break
+            sent = doc[sent.start - 1].sent
+
+
+def _sets_scene(span: Span, event: Event) -> bool:
+    """A toponym (or the site it names) after a place preposition on its
+    sentence's main verb or that verb's object ("carried out the strike at ...")."""
+    site = _site_of(span, event) if span.root.dep_ in cues()["location_modifier_deps"] else span.root
+    if site is None or site.dep_ != "pobj" or _is_participant(span, event):
+        return False
+    prep = site.head
+    root = span.sent.root
+    return prep.lower_ in cues()["location_preps"] and (prep.head == root or (
+        prep.head.dep_ == "dobj" and prep.head.head == root))
 
 
 def _paragraph_of(text: str, offset: int) -> int:
