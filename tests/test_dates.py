@@ -168,6 +168,10 @@ def test_dates_announcements_take_the_date_they_are_made(date_of, text, trigger,
     (("Thursday, the air force struck the camp, days after the December 31 raid on the embassy. "
      "Rockets destroyed two trucks."), "destroyed", {"event_type": "ASSAULT",
                                                    "published": "2020-01-05"}, "2020-01-02"),
+    ("A car bomb was on Monday rammed into a base. Dozens died in the attack.", "died",
+     {"event_type": "ASSAULT", "published": "2019-01-24"}, "2019-01-21"),
+    ("The militia, which was founded on Tuesday, stormed the port. Dozens died in the attack.",
+     "died", {"event_type": "ASSAULT", "published": "2019-01-24"}, None),
     (("A bomb exploded on Monday. The militants had hidden it in a van that was seen on "
      "January 3."), "hidden", {"event_type": "ASSAULT", "published": "2022-01-21"}, None),
     # a time set at the head of the sentence scopes over its other clauses

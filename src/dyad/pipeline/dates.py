@@ -260,16 +260,15 @@ def _preceding_context(trigger: Token, expressions: list[tuple[Expression, Span]
 
 
 def _sets_scene(span: Span) -> bool:
-    """Whether an expression is the time of its sentence's main clause: attached,
-    through prepositions and the nouns they govern, to the root verb or to a
-    verb coordinated with it."""
+    """Whether an expression is the time of a clause of its sentence, not one
+    naming another event: not a noun's modifier ("the December 31 attack"),
+    not in a relative or participial clause on a noun ("the talks held in
+    Paris on January 26", "attacks that took place this week")."""
     if span.root.dep_ in _NOUN_MODIFIER_DEPS:
         return False
     token = span.root.head
-    while token.pos_ not in _CLAUSE_POS:
-        if token.head == token or token.dep_ in _NOUN_MODIFIER_DEPS:
+    while token.head != token:
+        if token.dep_ in _NOUN_MODIFIER_DEPS or token.dep_ in ("relcl", "acl"):
             return False
         token = token.head
-    while token.dep_ == "conj":
-        token = token.head
-    return token.head == token
+    return True
