@@ -12,7 +12,7 @@ from dyad.model import Article, Event, Mention
 from dyad.pipeline.dates import resolve_dates
 from dyad.pipeline.temporal import find_expressions, points_ahead, resolve
 
-QUADS = {"CONSULT": 1, "AGREE": 1, "REQUEST": 1, "ACCUSE": 3, "THREATEN": 3, "ASSAULT": 4,
+QUADS = {"CONSULT": 1, "AGREE": 1, "SUPPORT": 1, "REQUEST": 1, "ACCUSE": 3, "THREATEN": 3, "ASSAULT": 4,
          "MOBILIZE": 4, "COERCE": 4, "RETREAT": 2, "PROTEST": 4}
 
 
@@ -174,6 +174,9 @@ def test_dates_announcements_take_the_date_they_are_made(date_of, text, trigger,
      "died", {"event_type": "ASSAULT", "published": "2019-01-24"}, None),
     (("A bomb exploded on Monday. The militants had hidden it in a van that was seen on "
      "January 3."), "hidden", {"event_type": "ASSAULT", "published": "2022-01-21"}, None),
+    # two sentences run together: the second's date is not the first's
+    ("First of all, I want to congratulate you on a fine date: the club turned 20 in December.",
+     "congratulate", {"event_type": "SUPPORT", "published": "2022-02-03"}, "2022-02-03"),
     # a time set at the head of the sentence scopes over its other clauses
     (("The strike began on August 20, 2018. That September, the movement spread; its leader "
      "promised marches every week."), "promised",

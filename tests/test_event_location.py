@@ -48,6 +48,8 @@ def _event(text, trigger, event_type, *, actor="USA", modality="asserted", date=
     # a toponym naming the site after a place preposition
     ("Crowds rallied outside Belgrade's city hall.", "rallied", "PROTEST", "SRB"),
     ("Protesters gathered around the Tbilisi Police Headquarters.", "gathered", "PROTEST", "GEO"),
+    ("A truck bomb exploded at a base in the centre of Afghanistan's Wardak province.",
+     "exploded", "ASSAULT", "AFG"),
     # ... not what a preposition names that is no site
     ("Thousands rallied in anger at Moscow's war.", "rallied", "PROTEST", None),
 ])

@@ -153,9 +153,20 @@ def _governing_chain(trigger: Token) -> list[Token]:
                 token.head.pos_ != "AUX") and (  # "was on Monday rammed": a misread passive
                 not same_time_clause(token)):
             break
+        if token.pos_ in _CLAUSE_POS and _misread_complement(token):
+            break
         token = token.head
         chain.append(token)
     return chain
+
+
+def _misread_complement(clause: Token) -> bool:
+    """A clause parsed as the complement of a later verb that reports nothing
+    ("I would like to congratulate you on a date: it turned 20 in December"):
+    two sentences run together, not "..., he said Friday"."""
+    head = clause.head
+    return clause.dep_ == "ccomp" and head.i > clause.i and (
+        head.lemma_.lower() not in set(lexicon()["reporting_lemmas"]))
 
 
 def same_time_clause(clause: Token) -> bool:

@@ -130,6 +130,9 @@ def _site_of(span: Span, event: Event) -> Token | None:
     names a site (a proper noun, or a noun such as "complex" or "base")."""
     site = span.root.head
     prep = site.head
+    while prep.lower_ == "of" and prep.head.dep_ == "pobj":  # "in the centre of Afghanistan's Wardak province"
+        site = prep.head
+        prep = site.head
     if site.dep_ != "pobj" or prep.dep_ != "prep" or _is_participant(span, event):
         return None
     cue = cues()
