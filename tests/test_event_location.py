@@ -50,6 +50,11 @@ def _event(text, trigger, event_type, *, actor="USA", modality="asserted", date=
     ("Protesters gathered around the Tbilisi Police Headquarters.", "gathered", "PROTEST", "GEO"),
     ("A truck bomb exploded at a base in the centre of Afghanistan's Wardak province.",
      "exploded", "ASSAULT", "AFG"),
+    # a site a national adjective names, where no toponym places the event
+    ("The students protested outside of the Swedish Parliament.", "protested", "PROTEST", "SWE"),
+    ("Farmers rallied at the Polish Senate building in Warsaw.", "rallied", "PROTEST", "POL"),
+    # ... not an embassy, which stands abroad
+    ("Activists rallied outside the Russian embassy.", "rallied", "PROTEST", None),
     # ... not what a preposition names that is no site
     ("Thousands rallied in anger at Moscow's war.", "rallied", "PROTEST", None),
 ])

@@ -13,6 +13,7 @@ from importlib import resources
 from spacy.tokens import Doc, Span, Token
 
 from dyad.model import Event, Location, Place
+from dyad.pipeline.actors import state_names
 from dyad.pipeline.dates import same_time_clause
 from dyad.pipeline.doc_text import doc_text
 from dyad.pipeline.gazetteer import cues, lookup
@@ -31,8 +32,9 @@ def locate(doc: Doc, events: list[Event], places: list[Place], *,
         trigger = _trigger_token(doc, event)
         if trigger is not None:
             place, span = _sentence_place(event, trigger, mentions)
-            if place is not None:
-                event.location = _location(place, span.text)
+            event.location = _location(place, span.text) if place is not None else (
+                _national_site(event, _clause_chain(trigger)))
+            if event.location is not None:
                 located_by_text.append(event)
     _locate_by_paragraph(doc_text(doc), events, located_by_text)
     _locate_by_scene(doc, events, mentions)
@@ -96,11 +98,22 @@ def _rank(span: Span, event: Event, chain: list[Token]) -> int | None:
         return rank if rank is not None else _site_rank(span, event, chain)
     if root.dep_ in cue["target_object_deps"][:1] and root.head == chain[0]:
         return 0 if event.type in cue["target_object_types"] else None
-    if root.dep_ != "pobj" or root.head.dep_ not in ("prep", "dative"):
+    found = _governing_preposition(root)
+    if found is None or not _place_preposition(found[0], event.type):
         return None
-    if not _place_preposition(root.head.lower_, event.type):
+    return _distance(found[1], chain, inside=range(span.start, span.end))
+
+
+def _governing_preposition(pobj: Token) -> tuple[str, Token] | None:
+    """The preposition an object hangs from and the word it attaches to;
+    "outside of the parliament" reads as "outside"."""
+    prep = pobj.head
+    if pobj.dep_ != "pobj" or prep.dep_ not in ("prep", "dative"):
         return None
-    return _distance(root.head.head, chain, inside=range(span.start, span.end))
+    if prep.lower_ == "of" and prep.head.pos_ in ("ADP", "ADV") and (
+            prep.head.lower_ in cues()["location_preps"]):
+        return prep.head.lower_, prep.head.head
+    return prep.lower_, prep.head
 
 
 def _modifier_rank(span: Span, event: Event, trigger: Token) -> int | None:
@@ -122,31 +135,55 @@ def _site_rank(span: Span, event: Event, chain: list[Token]) -> int | None:
     site = _site_of(span, event)
     if site is None:
         return None
-    return _distance(site.head.head, chain, inside=range(span.start, site.i + 1))
+    return _distance(_governing_preposition(site)[1], chain, inside=range(span.start, site.i + 1))
 
 
 def _site_of(span: Span, event: Event) -> Token | None:
     """The object of a place preposition that the toponym modifies, where it
     names a site (a proper noun, or a noun such as "complex" or "base")."""
     site = span.root.head
-    prep = site.head
-    while prep.lower_ == "of" and prep.head.dep_ == "pobj":  # "in the centre of Afghanistan's Wardak province"
-        site = prep.head
-        prep = site.head
-    if site.dep_ != "pobj" or prep.dep_ != "prep" or _is_participant(span, event):
+    while site.head.lower_ == "of" and site.head.head.dep_ == "pobj":  # "in the centre of X's province"
+        site = site.head.head
+    found = _governing_preposition(site)
+    if found is None or _is_participant(span, event) or not _is_site(site):
         return None
     cue = cues()
-    if prep.lower_ not in cue["location_preps"] and not (
-            prep.lower_ in cue["movement_preps"] and event.type in cue["movement_types"]):
+    if found[0] not in cue["location_preps"] and not (
+            found[0] in cue["movement_preps"] and event.type in cue["movement_types"]):
         return None
-    named = site.pos_ == "PROPN" or site.lemma_.lower() in set(_sites()["site_nouns"])
-    return site if named else None
+    return site
+
+
+def _is_site(noun: Token) -> bool:
+    """A proper noun, or a noun such as "complex" or "base"; not an embassy,
+    which stands in another country than the one it is named for."""
+    lemma = noun.lemma_.lower()
+    return (noun.pos_ == "PROPN" or lemma in set(_sites()["site_nouns"])) and (
+        lemma not in set(_sites()["foreign_sites"]))
 
 
 @lru_cache(maxsize=1)
 def _sites() -> dict:
     return json.loads(resources.files("dyad.data").joinpath(
         "places/event_sites.json").read_text("utf-8"))
+
+
+def _national_site(event: Event, chain: list[Token]) -> Location | None:
+    """A site a national adjective names, after a place preposition of the
+    event's clause ("protested outside the Swedish Parliament"), where no
+    toponym places the event."""
+    names = state_names()
+    for token in chain[0].sent:
+        site = token.head
+        if token.dep_ not in ("amod", "compound") or token.lower_ not in names or not _is_site(site):
+            continue
+        found = _governing_preposition(site)
+        if found is None or not _place_preposition(found[0], event.type) or (
+                _distance(found[1], chain, inside=range(token.i, site.i + 1)) is None):
+            continue
+        name = site.doc[min(token.i, site.left_edge.i + (site.left_edge.dep_ == "det")):site.i + 1]
+        return Location(name=name.text, country=names[token.lower_], lat=None, lon=None)
+    return None
 
 
 def _is_participant(span: Span, event: Event) -> bool:
@@ -229,12 +266,11 @@ def _sets_scene(span: Span, event: Event) -> bool:
     """A toponym (or the site it names) after a place preposition on its
     sentence's main verb or that verb's object ("carried out the strike at ...")."""
     site = _site_of(span, event) if span.root.dep_ in cues()["location_modifier_deps"] else span.root
-    if site is None or site.dep_ != "pobj" or _is_participant(span, event):
+    found = _governing_preposition(site) if site is not None else None
+    if found is None or _is_participant(span, event) or found[0] not in cues()["location_preps"]:
         return False
-    prep = site.head
-    root = span.sent.root
-    return prep.lower_ in cues()["location_preps"] and (prep.head == root or (
-        prep.head.dep_ == "dobj" and prep.head.head == root))
+    attached, root = found[1], span.sent.root
+    return attached == root or (attached.dep_ == "dobj" and attached.head == root)
 
 
 def _paragraph_of(text: str, offset: int) -> int:
