@@ -27,11 +27,12 @@ def locate(nlp):
     return run
 
 
-def _event(text, trigger, event_type, *, actor="USA", modality="asserted", date="2022-01-21"):
+def _event(text, trigger, event_type, *, actor="USA", modality="asserted", date="2022-01-21",
+           mode=None):
     start = text.index(trigger)
     sentence_start = text.rfind(". ", 0, start) + 2 if ". " in text[:start] else 0
     sentence_end = text.find(".", start) + 1
-    return Event(id=f"v{start}", type=event_type, mode=None, quad=QUADS[event_type], score=0.0,
+    return Event(id=f"v{start}", type=event_type, mode=mode, quad=QUADS[event_type], score=0.0,
                  actor=[SimpleNamespace(code=actor)], recipient=[], modality=modality,
                  trigger=Mention(start, start + len(trigger), trigger),
                  sentence=Mention(sentence_start, sentence_end, text[sentence_start:sentence_end]),
@@ -65,7 +66,7 @@ def test_event_location_clause_and_site(locate, text, trigger, event_type, count
 @pytest.mark.parametrize("donor_modality,country", [("asserted", "UKR"), ("hypothetical", None)])
 def test_event_location_paragraph_lends_only_places_of_events_that_happened(
         locate, donor_modality, country):
-    text = "Russia launched an assault in Ukraine. Russia met the envoys."
+    text = "Russia could launch an assault in Ukraine. Russia met the envoys."
     donor = _event(text, "assault", "ASSAULT", actor="RUS", modality=donor_modality, date=None)
     meeting = _event(text, "met", "CONSULT", actor="RUS")
     assert locate(text, [donor, meeting])[1] == country
@@ -89,3 +90,9 @@ def test_event_location_paragraph_lends_only_places_of_events_that_happened(
 ])
 def test_event_location_scene_of_the_paragraph(locate, text, trigger, event_type, country):
     assert locate(text, [_event(text, trigger, event_type, date=None)]) == [country]
+
+
+@pytest.mark.parametrize("mode,country", [(None, "AFG"), ("phone", None)])
+def test_event_location_scene_places_meetings_not_calls(locate, mode, country):
+    text = "The air force carried out a strike at Kandahar airport. The commander was met by the governor."
+    assert locate(text, [_event(text, "met", "CONSULT", date=None, mode=mode)]) == [country]

@@ -20,7 +20,6 @@ from dyad.pipeline.gazetteer import cues, lookup
 
 _CLAUSE_POS = {"VERB", "AUX"}
 _FACTS = {"asserted", "historical"}
-_SCENE_QUADS = {2, 4}  # material acts happen where the paragraph's scene is set
 
 
 def locate(doc: Doc, events: list[Event], places: list[Place], *,
@@ -240,14 +239,13 @@ def _locate_by_paragraph(text: str, events: list[Event], located: list[Event]) -
 
 def _locate_by_scene(doc: Doc, events: list[Event],
                      mentions: dict[int, list[tuple[Span, Place]]]) -> None:
-    """A material act still unplaced takes the place where its sentence, or one
+    """A material act or meeting still unplaced takes the place where its sentence, or one
     of the few sentences before it in its paragraph, sets its main verb ("The
     US carried out the strike at Baghdad airport. ... Rockets were launched")."""
     text = doc_text(doc)
     for event in events:
         trigger = _trigger_token(doc, event)
-        if event.location is not None or trigger is None or event.quad not in _SCENE_QUADS or (
-                event.modality not in _FACTS):
+        if event.location is not None or trigger is None or not _takes_scene(event):
             continue
         start = text.rfind("\n", 0, trigger.idx) + 1
         sent = trigger.sent
@@ -262,14 +260,24 @@ def _locate_by_scene(doc: Doc, events: list[Event],
             sent = doc[sent.start - 1].sent
 
 
+def _takes_scene(event: Event) -> bool:
+    """Material acts and meetings that happened, not calls (which have no one place)."""
+    sites = _sites()
+    return event.modality in _FACTS and event.mode not in sites["sceneless_modes"] and (
+        event.quad in sites["scene_quads"] or event.type in sites["scene_types"])
+
+
 def _sets_scene(span: Span, event: Event) -> bool:
     """A toponym (or the site it names) after a place preposition on its
-    sentence's main verb or that verb's object ("carried out the strike at ...")."""
+    sentence's main verb or that verb's object ("carried out the strike at
+    ..."), where that verb says what happened."""
     site = _site_of(span, event) if span.root.dep_ in cues()["location_modifier_deps"] else span.root
     found = _governing_preposition(site) if site is not None else None
     if found is None or _is_participant(span, event) or found[0] not in cues()["location_preps"]:
         return False
     attached, root = found[1], span.sent.root
+    if any(child.tag_ == "MD" or child.dep_ == "neg" for child in root.children):
+        return False  # "could launch an assault in Ukraine" sets no scene
     return attached == root or (attached.dep_ == "dobj" and attached.head == root)
 
 
