@@ -63,6 +63,11 @@ def test_event_location_clause_and_site(locate, text, trigger, event_type, count
     assert locate(text, [_event(text, trigger, event_type)]) == [country]
 
 
+def test_event_location_site_of_a_participant_is_still_a_place(locate):
+    text = "Russian troops shelled a depot in the centre of Russia's border region."
+    assert locate(text, [_event(text, "shelled", "ASSAULT", actor="RUS")]) == ["RUS"]
+
+
 @pytest.mark.parametrize("donor_modality,country", [("asserted", "UKR"), ("hypothetical", None)])
 def test_event_location_paragraph_lends_only_places_of_events_that_happened(
         locate, donor_modality, country):
@@ -78,6 +83,8 @@ def test_event_location_paragraph_lends_only_places_of_events_that_happened(
      "hit", "ASSAULT", "AFG"),
     ("Troops opened fire in Kandahar. Officials counted the dead. Rockets hit a convoy.",
      "hit", "ASSAULT", "AFG"),
+    ("A truck bomb was on Monday rammed into a base in Kandahar. Dozens died in the attack.",
+     "died", "ASSAULT", "AFG"),
     # a statement does not
     ("The air force carried out a strike at Kandahar airport. The minister condemned it.",
      "condemned", "ACCUSE", None),

@@ -144,7 +144,7 @@ def _site_of(span: Span, event: Event) -> Token | None:
     while site.head.lower_ == "of" and site.head.head.dep_ == "pobj":  # "in the centre of X's province"
         site = site.head.head
     found = _governing_preposition(site)
-    if found is None or _is_participant(span, event) or not _is_site(site):
+    if found is None or not _is_site(site):  # a participant's site is still a place
         return None
     cue = cues()
     if found[0] not in cue["location_preps"] and not (
@@ -273,12 +273,24 @@ def _sets_scene(span: Span, event: Event) -> bool:
     ..."), where that verb says what happened."""
     site = _site_of(span, event) if span.root.dep_ in cues()["location_modifier_deps"] else span.root
     found = _governing_preposition(site) if site is not None else None
-    if found is None or _is_participant(span, event) or found[0] not in cues()["location_preps"]:
+    if found is None or found[0] not in cues()["location_preps"] or (
+            site is span.root and _is_participant(span, event)):
         return False
-    attached, root = found[1], span.sent.root
+    attached, root = found[1], _main_verb(span.sent.root)
     if any(child.tag_ == "MD" or child.dep_ == "neg" for child in root.children):
         return False  # "could launch an assault in Ukraine" sets no scene
+    while attached.dep_ == "pobj" and attached.head.lower_ in cues()["location_preps"]:
+        attached = attached.head.head  # "rammed into a base in X": where the base is
     return attached == root or (attached.dep_ == "dobj" and attached.head == root)
+
+
+def _main_verb(root: Token) -> Token:
+    """The sentence's main verb; under a misread auxiliary root ("A bomb was on
+    Monday rammed into ...") the verb it governs."""
+    if root.pos_ != "AUX":
+        return root
+    return next((c for c in root.children if c.pos_ == "VERB" and c.dep_ in ("advcl", "xcomp", "conj")),
+                root)
 
 
 def _paragraph_of(text: str, offset: int) -> int:
