@@ -136,6 +136,7 @@ class Store:
             self._delete_articles([*new_ids, *replace])
             for table in COLUMNS:
                 self._insert(table, rows.columns(table))
+            self._insert_flat(new_ids)
             self._resolve_errors([row[8] for row in rows.tables["articles"] if row[8]] + new_ids)
             self._record_errors(errors, now=now)
             self._con.execute("COMMIT")
@@ -173,6 +174,11 @@ class Store:
         # unnested side by side (executemany would insert row by row).
         select = ", ".join(f"unnest(?::{kind}[])" for _, kind in COLUMNS[table])
         self._con.execute(f"INSERT INTO {table} SELECT {select}", columns)
+
+    def _insert_flat(self, article_ids: list[str]) -> None:
+        """Derive the event_flat rows of these just-inserted articles (see migration 5)."""
+        if article_ids:
+            self._con.execute("INSERT INTO event_flat SELECT * FROM event_flat_of(?::VARCHAR[])", [article_ids])
 
     def _resolve_errors(self, items: list[str]) -> None:
         """Forget errors of items that have now been stored."""
