@@ -3,6 +3,10 @@ clients on loopback for a bounded time; prints p50 / p99 latency and errors.
 
     .venv/bin/python bench/api_load.py --db bulk.duckdb [--clients 50] [--seconds 20]
 
+The server keeps answers while the data is unchanged (dyad.api.cache), so
+repeated queries are mostly answered from memory; ``--distinct`` makes every
+request unique and measures the queries themselves.
+
 Two phases under the same load, one after the other: the baseline (the same
 clients asking /api/health, which touches no data: what the server, the
 clients and the machine cost by themselves) and the events queries. The report
@@ -61,10 +65,12 @@ def wait_until_up(base: str, server: subprocess.Popen, timeout: float = 120) -> 
 
 
 def client(base: str, paths: list[str], stop: float, latencies: list[float], errors: list[str],
-           seed: int) -> None:
+           seed: int, distinct: bool = False) -> None:
     rng = random.Random(seed)
     while time.monotonic() < stop:
         url = base + rng.choice(paths)
+        if distinct:  # a parameter the server ignores, so that no two requests are the same
+            url += f"{'&' if '?' in url else '?'}nocache={rng.getrandbits(48)}"
         started = time.perf_counter()
         try:
             with urllib.request.urlopen(url, timeout=30) as response:
@@ -74,12 +80,12 @@ def client(base: str, paths: list[str], stop: float, latencies: list[float], err
             errors.append(f"{url}: {e}")
 
 
-def run_phase(base: str, paths: list[str], *, clients: int, seconds: float) -> dict:
+def run_phase(base: str, paths: list[str], *, clients: int, seconds: float, distinct: bool = False) -> dict:
     """``clients`` threads asking ``paths`` (at random) back to back for ``seconds``."""
     latencies: list[float] = []
     errors: list[str] = []
     stop = time.monotonic() + seconds
-    threads = [threading.Thread(target=client, args=(base, paths, stop, latencies, errors, n))
+    threads = [threading.Thread(target=client, args=(base, paths, stop, latencies, errors, n, distinct))
                for n in range(clients)]
     for thread in threads:
         thread.start()
@@ -97,6 +103,9 @@ def main() -> int:
     parser.add_argument("--db", type=Path, required=True)
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--distinct", action="store_true",
+                        help="make every request unique (an ignored parameter), so that the server's cache of "
+                             "answers never serves one: the cost of the queries themselves")
     args = parser.parse_args()
     if not args.db.is_file():
         print(f"no database at {args.db}", file=sys.stderr)
@@ -112,11 +121,12 @@ def main() -> int:
         for path in QUERIES:  # once each first: the first query of a kind pays for planning
             urllib.request.urlopen(base + path, timeout=60).read()
         baseline = run_phase(base, [BASELINE], clients=args.clients, seconds=args.seconds)
-        events = run_phase(base, QUERIES, clients=args.clients, seconds=args.seconds)
+        events = run_phase(base, QUERIES, clients=args.clients, seconds=args.seconds, distinct=args.distinct)
     finally:
         server.terminate()
         server.wait(timeout=30)
-    report = {"clients": args.clients, "seconds": args.seconds, "loadavg_before": loadavg_before,
+    report = {"clients": args.clients, "seconds": args.seconds, "distinct": args.distinct,
+              "loadavg_before": loadavg_before,
               "loadavg_after": [round(x, 2) for x in os.getloadavg()], "baseline": baseline, "events": events}
     if "p50_ms" in baseline and "p50_ms" in events:
         report["events_vs_baseline"] = {"p50": round(events["p50_ms"] / baseline["p50_ms"], 2),

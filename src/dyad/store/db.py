@@ -71,6 +71,8 @@ class Store:
                  sandbox: bool = False) -> None:
         self.path = Path(path) if path is not None else default_db_path()
         self.read_only = read_only
+        # Batches this object has committed: readers that keep answers (dyad.api.cache) key them on it.
+        self.generation = 0
         self._con = _connect(self.path, read_only=read_only, sandbox=sandbox)
         where = str(self.path)
         try:
@@ -140,6 +142,7 @@ class Store:
             self._resolve_errors([row[8] for row in rows.tables["articles"] if row[8]] + new_ids)
             self._record_errors(errors, now=now)
             self._con.execute("COMMIT")
+            self.generation += 1
         except BaseException as e:
             _rollback(self._con)
             if isinstance(e, duckdb.Error):
