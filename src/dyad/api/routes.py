@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from typing import Annotated, Any, Literal
 
 import duckdb
@@ -17,8 +17,11 @@ from dyad.store import EventFilter
 router = APIRouter(prefix="/api")
 
 
-def cursor(request: Request) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A cursor of its own per request: DuckDB connections are not shared between threads."""
+async def cursor(request: Request) -> AsyncIterator[duckdb.DuckDBPyConnection]:
+    """A cursor of its own per request: DuckDB connections are not shared between threads.
+
+    Opening and closing one takes microseconds: done on the event loop, not in a worker
+    thread (two fewer hand-overs per request; the query itself runs in the endpoint's thread)."""
     con = request.app.state.store.connection.cursor()
     try:
         yield con
