@@ -8,11 +8,11 @@ import asyncio
 
 import pytest
 from fastapi.testclient import TestClient
+from flat_corpus import first, second, third
 
 from dyad.api import ServeSettings, create_app
 from dyad.api.cache import ResponseCache
 from dyad.store import Store
-from flat_corpus import first, second, third
 
 
 @pytest.fixture()

@@ -7,11 +7,11 @@ import json
 
 import pytest
 from fastapi.testclient import TestClient
+from flat_corpus import first, ordered, passes, reference, second, third
 
 from dyad.api import ServeSettings, create_app
 from dyad.store import Store
 from dyad.store.query import RECORD_COLUMNS
-from flat_corpus import first, ordered, passes, reference, second, third
 
 SORT_KEYS = {"day": "day_start", "type": "type", "quad": "quad", "score": "score", "modality": "modality",
              "confidence": "confidence", "country": "location_country", "actor": "actor",

@@ -8,13 +8,13 @@ import datetime as dt
 
 import duckdb
 import pytest
+from flat_corpus import first, old_view_sql, ordered, passes, records, reference, second, third
 
 from dyad.errors import StoreError
 from dyad.store import EventFilter, Store
 from dyad.store.migrate import latest_version, migrate, schema_version
 from dyad.store.query import RECORD_COLUMNS
 from dyad.store.rows import COLUMNS, Rows
-from flat_corpus import first, old_view_sql, ordered, passes, records, reference, second, third
 
 
 def _insert_as_version_4(con: duckdb.DuckDBPyConnection, results) -> None:

@@ -10,8 +10,8 @@ import pycountry
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 
 from dyad.api import queries
-from dyad.api.stories import flagged_series, story_page
 from dyad.api.params import Page, asserted_by_default, event_filter, page
+from dyad.api.stories import flagged_series, story_page
 from dyad.store import EventFilter
 
 router = APIRouter(prefix="/api")
