@@ -1,6 +1,6 @@
-"""The cache of answers (dyad.api.cache): the same GET is answered from memory until
-the store writes; errors, health and ingest are never kept; the least recently
-used answers go first."""
+"""The caches of dyad.api.cache: the same GET is answered from memory until the
+store writes; errors, health and ingest are never kept; the least recently used
+answers go first; a filter's total is counted once per generation."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from flat_corpus import first, second, third
 
 from dyad.api import ServeSettings, create_app
-from dyad.api.cache import ResponseCache
+from dyad.api.cache import ResponseCache, Totals
 from dyad.store import Store
 
 
@@ -108,3 +108,28 @@ def test_api_cache_keys_on_the_generation():
     assert ask(cache, "/api/overview") == b"1"
     generation[0] += 1
     assert ask(cache, "/api/overview") == b"2"
+
+
+def test_api_cache_totals_count_once_per_filter_and_generation():
+    generation, counted = [0], []
+
+    def count(n):
+        def run():
+            counted.append(n)
+            return n
+        return run
+
+    totals = Totals(generation=lambda: generation[0], max_entries=2)
+    assert [totals.get("a", count(1)), totals.get("a", count(99)), totals.get("b", count(2))] == [1, 1, 2]
+    generation[0] += 1
+    assert totals.get("a", count(3)) == 3
+    assert counted == [1, 2, 3]
+    assert len(totals.entries) == 2
+
+
+def test_api_cache_totals_follow_writes_while_paging(writable):
+    client, store = writable
+    pages = [client.get("/api/events", params={"actor": "RUS", "limit": 1, "offset": n}).json() for n in (0, 1)]
+    assert [page["total"] for page in pages] == [3, 3]
+    store.add_results([third()])  # one more event with Russia as actor
+    assert client.get("/api/events", params={"actor": "RUS", "limit": 1, "offset": 2}).json()["total"] == 4

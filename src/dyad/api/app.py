@@ -17,7 +17,7 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from dyad.api import ingest, routes
-from dyad.api.cache import MAX_ENTRIES, ResponseCache
+from dyad.api.cache import MAX_ENTRIES, ResponseCache, Totals
 from dyad.api.docs import install_docs
 from dyad.api.middleware import (MAX_BODY_BYTES, RATE_BURST, RATE_LIMIT, BodyLimit, HostCheck, RateLimit,
                                  SecurityHeaders, install_error_handlers)
@@ -66,6 +66,7 @@ def create_app(settings: ServeSettings) -> FastAPI:
                               '`{"ok": false, "error": MESSAGE, "status": CODE}`.')
     app.state.store = store
     app.state.settings = settings
+    app.state.totals = Totals(generation=lambda: store.generation)
     install_error_handlers(app)
     app.include_router(routes.router)
     app.include_router(ingest.router)

@@ -1,4 +1,4 @@
-"""Answers of the read endpoints kept while the stored data is unchanged.
+"""Answers of the read endpoints, and event totals, kept while the stored data is unchanged.
 
 Dashboards ask the same few questions again and again (the first page of
 events, the overview, a map), and each answer is a query over the whole store.
@@ -12,6 +12,7 @@ which counts up ``generation``: so no answer is ever older than the data.
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 MAX_ENTRIES = 512
 MAX_BYTES = 64 * 1024 * 1024  # all kept bodies together
 MAX_BODY_BYTES = 2 * 1024 * 1024  # a larger answer is not kept
+MAX_TOTALS = 4096
 # Cheap already, or not a question about the data.
 UNCACHED_PATHS = ("/api/health", "/api/ingest")
 
@@ -102,3 +104,33 @@ def _cacheable(scope: Scope) -> bool:
 async def _replay(answer: Answer, send: Send) -> None:
     await send({"type": "http.response.start", "status": answer.status, "headers": answer.headers})
     await send({"type": "http.response.body", "body": answer.body})
+
+
+class Totals:
+    """How many events pass each filter, per ``generation()``: the pages and sort orders of
+    one filter share one count (a count over every event the filter passes).
+
+    Endpoints run in worker threads, hence the lock; two threads may count the same
+    filter at once, and both find the same number.
+    """
+
+    def __init__(self, *, generation: Callable[[], int], max_entries: int = MAX_TOTALS) -> None:
+        self.generation = generation
+        self.max_entries = max_entries
+        self.entries: OrderedDict[tuple[int, str], int] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str, count: Callable[[], int]) -> int:
+        """The total kept under ``key`` (the filter's SQL and parameters), else ``count()``."""
+        full = (self.generation(), key)
+        with self._lock:
+            kept = self.entries.get(full)
+            if kept is not None:
+                self.entries.move_to_end(full)
+                return kept
+        total = count()
+        with self._lock:
+            self.entries[full] = total
+            while len(self.entries) > self.max_entries:
+                self.entries.popitem(last=False)
+        return total

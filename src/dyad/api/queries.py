@@ -10,11 +10,13 @@ whitelists below.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import replace
 from typing import Any
 
 import duckdb
 
+from dyad.api.cache import Totals
 from dyad.store import EventFilter
 from dyad.store.query import RECORD_COLUMNS
 
@@ -22,7 +24,7 @@ from dyad.store.query import RECORD_COLUMNS
 SORTS = {
     "day": "e.day_start", "type": "e.type", "quad": "e.quad", "score": "e.score",
     "modality": "e.modality", "confidence": "e.confidence", "country": "e.location_country",
-    "actor": "e.actor[1].code", "recipient": "e.recipient[1].code", "article": "e.article_id",
+    "actor": "e.actor_codes[1]", "recipient": "e.recipient_codes[1]", "article": "e.article_id",
 }
 INTERVALS = ("day", "week", "month")
 QUADS = (1, 2, 3, 4)
@@ -41,14 +43,20 @@ def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list[object] | None
 
 
 def event_page(con: duckdb.DuckDBPyConnection, filters: EventFilter, *, limit: int, offset: int,
-               sort: str = "day", order: str = "asc") -> dict[str, Any]:
-    """One page of events passing ``filters``, with the total count."""
+               sort: str = "day", order: str = "asc", totals: Totals | None = None) -> dict[str, Any]:
+    """One page of events passing ``filters``, with the total count (kept in ``totals`` if given)."""
     where, params = replace(filters, limit=None).where()
     direction = "DESC" if order == "desc" else "ASC"
     items = rows(con, f"SELECT {_EVENT_COLUMNS} FROM event_flat e WHERE {where} "
                       f"ORDER BY {SORTS[sort]} {direction} NULLS LAST, e.article_id, e.id LIMIT ? OFFSET ?",
                  [*params, limit, offset])
-    total = scalar(con, f"SELECT count(*) FROM event_flat e WHERE {where}", params)
+    if 0 < len(items) < limit:  # the last page: the total is known without counting
+        total = offset + len(items)
+    else:
+        def count() -> int:
+            return scalar(con, f"SELECT count(*) FROM event_flat e WHERE {where}", params)
+
+        total = totals.get(f"{where} {json.dumps(params, default=str)}", count) if totals else count()
     return {"items": items, "total": total, "limit": limit, "offset": offset}
 
 

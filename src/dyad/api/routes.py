@@ -43,10 +43,11 @@ def health(request: Request) -> dict[str, Any]:
 
 
 @router.get("/events", summary="Events passing the filters, one page at a time")
-def events(con: Con, filters: Filters, paging: Paging,
+def events(request: Request, con: Con, filters: Filters, paging: Paging,
            sort: Annotated[Literal[tuple(queries.SORTS)], Query()] = "day",  # type: ignore[valid-type]
            order: Literal["asc", "desc"] = "asc") -> dict[str, Any]:
-    return queries.event_page(con, filters, limit=paging.limit, offset=paging.offset, sort=sort, order=order)
+    return queries.event_page(con, filters, limit=paging.limit, offset=paging.offset, sort=sort, order=order,
+                              totals=request.app.state.totals)
 
 
 @router.get("/actors", summary="Actor codes with their events as actor and as recipient")
