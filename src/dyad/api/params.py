@@ -30,7 +30,7 @@ class Page:
 # The dependencies below are async (they only parse), so FastAPI runs them on the event
 # loop instead of handing each to a worker thread.
 async def page(limit: Annotated[int, Query(ge=0, le=MAX_LIMIT)] = DEFAULT_LIMIT,
-         offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0) -> Page:
+               offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0) -> Page:
     return Page(limit=limit, offset=offset)
 
 
