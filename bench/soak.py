@@ -53,7 +53,7 @@ TOKEN = "soak-token"
 READ_URLS = ["/api/events?limit=50", "/api/events?actor=RUS&sort=score&order=desc", "/api/overview", "/api/actors",
              "/api/articles?limit=20", "/api/map", "/api/series?actor=RUS&interval=week", "/api/search?q=Russia",
              "/api/quotes", "/api/stories", "/", "/events", "/static/dyad.js"]
-TABLES = ("articles", "events", "event_actors", "entities", "places", "mentions", "quotes")
+TABLES = ("articles", "events", "event_actors", "entities", "places", "mentions", "quotes", "event_flat")
 
 
 def main() -> int:
@@ -371,6 +371,8 @@ INTEGRITY = {
        f"(SELECT 1 FROM articles a WHERE a.id = t.article_id)" for table in TABLES[1:]},
     "event actors without their event": "SELECT count(*) FROM event_actors x WHERE NOT EXISTS "
     "(SELECT 1 FROM events e WHERE e.article_id = x.article_id AND e.id = x.event_id)",
+    "events missing from event_flat": "SELECT count(*) FROM events e WHERE NOT EXISTS "
+    "(SELECT 1 FROM event_flat f WHERE f.article_id = e.article_id AND f.id = e.id)",
     "mentions without their owner": "SELECT count(*) FROM mentions m WHERE NOT EXISTS (SELECT 1 FROM entities e "
     "WHERE m.owner = 'entity' AND e.article_id = m.article_id AND e.id = m.owner_id) AND NOT EXISTS (SELECT 1 "
     "FROM places p WHERE m.owner = 'place' AND p.article_id = m.article_id AND p.id = m.owner_id)",

@@ -101,6 +101,7 @@ def sound_db(tmp_path) -> Path:
     ("INSERT INTO articles SELECT * FROM articles LIMIT 1", "duplicate article ids"),
     ("DELETE FROM events WHERE id = (SELECT min(id) FROM events)", "event actors without their event"),
     ("DELETE FROM entities", "mentions without their owner"),
+    ("DELETE FROM event_flat WHERE id = (SELECT min(id) FROM events)", "events missing from event_flat"),
     ("UPDATE events SET trigger_start = trigger_start + 1", "evidence not in its text"),
 ])
 def test_reliability_soak_integrity_checks_find_planted_faults(sound_db, fault, problem):
@@ -116,7 +117,7 @@ def test_reliability_soak_comparison_finds_a_lost_article(sound_db, tmp_path):
     clean = soak.snapshot_of(sound_db)
     assert soak.compare(sound_db, clean, same_errors=True)["ok"]
     with duckdb.connect(str(sound_db)) as con:
-        for table in ("events", "event_actors", "entities", "places", "mentions", "quotes"):
+        for table in ("events", "event_actors", "entities", "places", "mentions", "quotes", "event_flat"):
             con.execute(f"DELETE FROM {table} WHERE article_id = 'later-0'")
         con.execute("DELETE FROM articles WHERE id = 'later-0'")
     result = soak.compare(sound_db, clean, same_errors=True)

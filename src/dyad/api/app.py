@@ -17,6 +17,7 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from dyad.api import ingest, routes
+from dyad.api.cache import MAX_ENTRIES, ResponseCache, Totals
 from dyad.api.docs import install_docs
 from dyad.api.middleware import (MAX_BODY_BYTES, RATE_BURST, RATE_LIMIT, BodyLimit, HostCheck, RateLimit,
                                  SecurityHeaders, install_error_handlers)
@@ -37,6 +38,7 @@ class ServeSettings:
     hosts: tuple[str, ...] | None = None  # Host header values to answer; None: any
     rate_limit: float = RATE_LIMIT  # requests a second per client address; 0: no limit
     rate_burst: int = RATE_BURST
+    cache_entries: int = MAX_ENTRIES  # answers of GET /api/... kept while the data is unchanged; 0: none
 
     def checked(self) -> ServeSettings:
         token = self.token or os.environ.get(ENV_TOKEN) or None
@@ -64,11 +66,14 @@ def create_app(settings: ServeSettings) -> FastAPI:
                               '`{"ok": false, "error": MESSAGE, "status": CODE}`.')
     app.state.store = store
     app.state.settings = settings
+    app.state.totals = Totals(generation=lambda: store.generation)
     install_error_handlers(app)
     app.include_router(routes.router)
     app.include_router(ingest.router)
     install_docs(app, title=TITLE)
     install_pages(app)
+    if settings.cache_entries > 0:
+        app.add_middleware(ResponseCache, generation=lambda: store.generation, max_entries=settings.cache_entries)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(RateLimit, rate=settings.rate_limit, burst=settings.rate_burst)
     app.add_middleware(SecurityHeaders)

@@ -27,12 +27,14 @@ class Page:
     offset: int
 
 
-def page(limit: Annotated[int, Query(ge=0, le=MAX_LIMIT)] = DEFAULT_LIMIT,
-         offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0) -> Page:
+# The dependencies below are async (they only parse), so FastAPI runs them on the event
+# loop instead of handing each to a worker thread.
+async def page(limit: Annotated[int, Query(ge=0, le=MAX_LIMIT)] = DEFAULT_LIMIT,
+               offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0) -> Page:
     return Page(limit=limit, offset=offset)
 
 
-def event_filter(
+async def event_filter(
     date_from: Annotated[str | None, Query(alias="from", description="Events on or after this day (YYYY-MM-DD)")] = None,
     date_to: Annotated[str | None, Query(alias="to", description="Events on or before this day (YYYY-MM-DD)")] = None,
     actor: Annotated[list[str], Query(description="Actor codes (any of)")] = [],  # noqa: B006 (FastAPI copies it)

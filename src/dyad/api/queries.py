@@ -10,11 +10,13 @@ whitelists below.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import replace
 from typing import Any
 
 import duckdb
 
+from dyad.api.cache import Totals
 from dyad.store import EventFilter
 from dyad.store.query import RECORD_COLUMNS
 
@@ -22,7 +24,7 @@ from dyad.store.query import RECORD_COLUMNS
 SORTS = {
     "day": "e.day_start", "type": "e.type", "quad": "e.quad", "score": "e.score",
     "modality": "e.modality", "confidence": "e.confidence", "country": "e.location_country",
-    "actor": "e.actor[1].code", "recipient": "e.recipient[1].code", "article": "e.article_id",
+    "actor": "e.actor_codes[1]", "recipient": "e.recipient_codes[1]", "article": "e.article_id",
 }
 INTERVALS = ("day", "week", "month")
 QUADS = (1, 2, 3, 4)
@@ -41,14 +43,20 @@ def scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list[object] | None
 
 
 def event_page(con: duckdb.DuckDBPyConnection, filters: EventFilter, *, limit: int, offset: int,
-               sort: str = "day", order: str = "asc") -> dict[str, Any]:
-    """One page of events passing ``filters``, with the total count."""
+               sort: str = "day", order: str = "asc", totals: Totals | None = None) -> dict[str, Any]:
+    """One page of events passing ``filters``, with the total count (kept in ``totals`` if given)."""
     where, params = replace(filters, limit=None).where()
     direction = "DESC" if order == "desc" else "ASC"
-    items = rows(con, f"SELECT {_EVENT_COLUMNS} FROM event_records e WHERE {where} "
+    items = rows(con, f"SELECT {_EVENT_COLUMNS} FROM event_flat e WHERE {where} "
                       f"ORDER BY {SORTS[sort]} {direction} NULLS LAST, e.article_id, e.id LIMIT ? OFFSET ?",
                  [*params, limit, offset])
-    total = scalar(con, f"SELECT count(*) FROM event_records e WHERE {where}", params)
+    if 0 < len(items) < limit:  # the last page: the total is known without counting
+        total = offset + len(items)
+    else:
+        def count() -> int:
+            return scalar(con, f"SELECT count(*) FROM event_flat e WHERE {where}", params)
+
+        total = totals.get(f"{where} {json.dumps(params, default=str)}", count) if totals else count()
     return {"items": items, "total": total, "limit": limit, "offset": offset}
 
 
@@ -76,7 +84,7 @@ def series(con: duckdb.DuckDBPyConnection, filters: EventFilter, *, interval: st
                       "count(*) FILTER (WHERE e.quad = 1) AS q1, count(*) FILTER (WHERE e.quad = 2) AS q2, "
                       "count(*) FILTER (WHERE e.quad = 3) AS q3, count(*) FILTER (WHERE e.quad = 4) AS q4, "
                       "count(*) AS events, sum(e.score) AS score_sum, avg(e.score) AS score_mean "
-                      f"FROM event_records e WHERE {where} AND e.day_start IS NOT NULL "
+                      f"FROM event_flat e WHERE {where} AND e.day_start IS NOT NULL "
                       "GROUP BY period ORDER BY period", params)
     points = [_series_point(row) for row in found]
     return _fill_periods(points, interval) if fill else points
@@ -118,14 +126,13 @@ def movers(con: duckdb.DuckDBPyConnection, filters: EventFilter, *, days: int = 
     """The actor-recipient pairs whose events changed most between the last ``days``
     days of the data and the ``days`` before them."""
     where, params = replace(filters, limit=None).where()
-    last = scalar(con, f"SELECT max(e.day_start) FROM event_records e WHERE {where}", params)
+    last = scalar(con, f"SELECT max(e.day_start) FROM event_flat e WHERE {where}", params)
     if last is None:
         return {"until": None, "days": days, "items": []}
     split, start = last - dt.timedelta(days=days), last - dt.timedelta(days=2 * days)
     items = rows(con, (
-        "WITH d AS (SELECT d.actor_code, d.recipient_code, d.score, d.day_start > ? AS recent "
-        "FROM event_dyads d JOIN event_records e ON e.article_id = d.article_id AND e.id = d.event_id "
-        f"WHERE {where} AND d.actor_code IS NOT NULL AND d.recipient_code IS NOT NULL AND d.day_start > ?) "
+        f"WITH d AS (SELECT actor_code, recipient_code, score, day_start > ? AS recent FROM ({_pairs(where)}) "
+        "WHERE day_start > ?) "
         "SELECT actor_code AS actor, recipient_code AS recipient, "
         "count(*) FILTER (WHERE recent) AS recent_events, count(*) FILTER (WHERE NOT recent) AS prior_events, "
         "coalesce(sum(score) FILTER (WHERE recent), 0) AS recent_score, "
@@ -139,15 +146,25 @@ def movers(con: duckdb.DuckDBPyConnection, filters: EventFilter, *, days: int = 
     return {"until": last, "days": days, "items": items}
 
 
+def _pairs(where: str) -> str:
+    """The SELECT of (actor_code, recipient_code, score, day_start): one row per pair of codes
+    of each event passing ``where`` (the coded rows of event_dyads), from event_flat's code lists."""
+    each_actor = (f"SELECT unnest(e.actor_codes) AS actor_code, e.recipient_codes, e.score, e.day_start "
+                  f"FROM event_flat e WHERE {where}")
+    pairs = (f"SELECT actor_code, unnest(recipient_codes) AS recipient_code, score, day_start "
+             f"FROM ({each_actor}) WHERE actor_code IS NOT NULL")
+    return f"SELECT * FROM ({pairs}) WHERE recipient_code IS NOT NULL"
+
+
 def overview(con: duckdb.DuckDBPyConnection, filters: EventFilter) -> dict[str, Any]:
     where, params = replace(filters, limit=None).where()
     counts = rows(con, f"SELECT count(*) AS events, count(DISTINCT e.article_id) AS articles_with_events, "
                        f"min(e.day_start) AS first_day, max(e.day_end) AS last_day "
-                       f"FROM event_records e WHERE {where}", params)[0]
+                       f"FROM event_flat e WHERE {where}", params)[0]
     counts["articles"] = scalar(con, "SELECT count(*) FROM articles")
     counts["actors"] = scalar(con, "SELECT count(DISTINCT code) FROM event_actors")
     counts["quotes"] = scalar(con, "SELECT count(*) FROM quotes")
-    by_quad = rows(con, f"SELECT e.quad, count(*) AS n FROM event_records e WHERE {where} GROUP BY 1", params)
+    by_quad = rows(con, f"SELECT e.quad, count(*) AS n FROM event_flat e WHERE {where} GROUP BY 1", params)
     counts["by_quad"] = {str(q): 0 for q in QUADS} | {str(r["quad"]): r["n"] for r in by_quad if r["quad"]}
     return {"counts": counts, "timeline": series(con, filters, interval="day", fill=False),
             "movers": movers(con, filters)}
@@ -160,7 +177,7 @@ def map_points(con: duckdb.DuckDBPyConnection, filters: EventFilter) -> list[dic
         "SELECT e.location_name AS name, e.location_country AS country, e.location_lat AS lat, "
         "e.location_lon AS lon, count(*) AS events, "
         + ", ".join(f"count(*) FILTER (WHERE e.quad = {q}) AS q{q}" for q in QUADS) +
-        ", avg(e.score) AS score_mean FROM event_records e "
+        ", avg(e.score) AS score_mean FROM event_flat e "
         f"WHERE {where} AND e.location_lat IS NOT NULL AND e.location_lon IS NOT NULL "
         "GROUP BY ALL ORDER BY events DESC, name"), params)
 
@@ -168,7 +185,7 @@ def map_points(con: duckdb.DuckDBPyConnection, filters: EventFilter) -> list[dic
 def country_counts(con: duckdb.DuckDBPyConnection, filters: EventFilter) -> list[dict[str, Any]]:
     """Events per country of their location (ISO alpha-3)."""
     where, params = replace(filters, limit=None).where()
-    return rows(con, "SELECT e.location_country AS country, count(*) AS events FROM event_records e "
+    return rows(con, "SELECT e.location_country AS country, count(*) AS events FROM event_flat e "
                      f"WHERE {where} AND e.location_country IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1", params)
 
 
@@ -212,7 +229,7 @@ def article_detail(con: duckdb.DuckDBPyConnection, article_id: str) -> dict[str,
     if not found:
         return None
     article = found[0]
-    article["events"] = rows(con, f"SELECT {_EVENT_COLUMNS} FROM event_records e WHERE e.article_id = ? "
+    article["events"] = rows(con, f"SELECT {_EVENT_COLUMNS} FROM event_flat e WHERE e.article_id = ? "
                                   "ORDER BY e.trigger_start", [article_id])
     for table, owner in (("entities", "entity"), ("places", "place")):
         article[table] = rows(con, (
@@ -232,8 +249,7 @@ def actor_profile(con: duckdb.DuckDBPyConnection, code: str, filters: EventFilte
         return None
     where, params = replace(filters, limit=None).where()
     counterparts = rows(con, (
-        "WITH d AS (SELECT d.* FROM event_dyads d JOIN event_records e "
-        f"ON e.article_id = d.article_id AND e.id = d.event_id WHERE {where}) "
+        f"WITH d AS ({_pairs(where)}) "
         "SELECT code, sum(outgoing)::INTEGER AS outgoing, sum(incoming)::INTEGER AS incoming, "
         "avg(score) AS score_mean FROM ("
         "  SELECT recipient_code AS code, 1 AS outgoing, 0 AS incoming, score FROM d "

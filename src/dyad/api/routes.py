@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from typing import Annotated, Any, Literal
 
 import duckdb
@@ -10,15 +10,18 @@ import pycountry
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 
 from dyad.api import queries
-from dyad.api.stories import flagged_series, story_page
 from dyad.api.params import Page, asserted_by_default, event_filter, page
+from dyad.api.stories import flagged_series, story_page
 from dyad.store import EventFilter
 
 router = APIRouter(prefix="/api")
 
 
-def cursor(request: Request) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A cursor of its own per request: DuckDB connections are not shared between threads."""
+async def cursor(request: Request) -> AsyncIterator[duckdb.DuckDBPyConnection]:
+    """A cursor of its own per request: DuckDB connections are not shared between threads.
+
+    Opening and closing one takes microseconds: done on the event loop, not in a worker
+    thread (two fewer hand-overs per request; the query itself runs in the endpoint's thread)."""
     con = request.app.state.store.connection.cursor()
     try:
         yield con
@@ -40,10 +43,11 @@ def health(request: Request) -> dict[str, Any]:
 
 
 @router.get("/events", summary="Events passing the filters, one page at a time")
-def events(con: Con, filters: Filters, paging: Paging,
+def events(request: Request, con: Con, filters: Filters, paging: Paging,
            sort: Annotated[Literal[tuple(queries.SORTS)], Query()] = "day",  # type: ignore[valid-type]
            order: Literal["asc", "desc"] = "asc") -> dict[str, Any]:
-    return queries.event_page(con, filters, limit=paging.limit, offset=paging.offset, sort=sort, order=order)
+    return queries.event_page(con, filters, limit=paging.limit, offset=paging.offset, sort=sort, order=order,
+                              totals=request.app.state.totals)
 
 
 @router.get("/actors", summary="Actor codes with their events as actor and as recipient")

@@ -95,7 +95,7 @@ def query_cli(fmt: str, output: IO[str], db: str | None, **options: Any) -> None
 @db_option
 def sql_cli(sql: str, fmt: str, db: str | None) -> None:
     """Run read-only SQL over the store (tables: articles, events, event_actors, entities,
-    places, mentions, quotes, errors, stories, story_events, wire_copies; views:
+    places, mentions, quotes, errors, stories, story_events, wire_copies, event_flat; views:
     event_records, event_dyads).
 
     Example: dyad sql "SELECT type, count(*) FROM events GROUP BY type ORDER BY 2 DESC"

@@ -71,6 +71,8 @@ class Store:
                  sandbox: bool = False) -> None:
         self.path = Path(path) if path is not None else default_db_path()
         self.read_only = read_only
+        # Batches this object has committed: readers that keep answers (dyad.api.cache) key them on it.
+        self.generation = 0
         self._con = _connect(self.path, read_only=read_only, sandbox=sandbox)
         where = str(self.path)
         try:
@@ -136,9 +138,11 @@ class Store:
             self._delete_articles([*new_ids, *replace])
             for table in COLUMNS:
                 self._insert(table, rows.columns(table))
+            self._insert_flat(new_ids)
             self._resolve_errors([row[8] for row in rows.tables["articles"] if row[8]] + new_ids)
             self._record_errors(errors, now=now)
             self._con.execute("COMMIT")
+            self.generation += 1
         except BaseException as e:
             _rollback(self._con)
             if isinstance(e, duckdb.Error):
@@ -173,6 +177,11 @@ class Store:
         # unnested side by side (executemany would insert row by row).
         select = ", ".join(f"unnest(?::{kind}[])" for _, kind in COLUMNS[table])
         self._con.execute(f"INSERT INTO {table} SELECT {select}", columns)
+
+    def _insert_flat(self, article_ids: list[str]) -> None:
+        """Derive the event_flat rows of these just-inserted articles (see migration 5)."""
+        if article_ids:
+            self._con.execute("INSERT INTO event_flat SELECT * FROM event_flat_of(?::VARCHAR[])", [article_ids])
 
     def _resolve_errors(self, items: list[str]) -> None:
         """Forget errors of items that have now been stored."""

@@ -1,5 +1,9 @@
 """Event filters and the SQL they become; shared by ``dyad query``, exports and the API.
 
+Queries read ``event_flat``, the store's table of event records (migration 5):
+the columns of the ``event_records`` view plus the actor and recipient codes
+and the lower-cased sentence that the filters test.
+
 Dates: an event passes ``date_from``/``date_to`` when the span of days its date
 covers (a month-precision date covers the whole month) overlaps the range; an
 event with no date of its own is placed at its article's publication date.
@@ -15,7 +19,7 @@ import duckdb
 
 from dyad.errors import StoreError
 
-# Columns of the ``event_records`` view that a query returns, in this order.
+# Columns of ``event_flat`` (those of the ``event_records`` view) that a query returns, in this order.
 RECORD_COLUMNS = (
     "article_id", "id", "day_start", "date", "date_precision", "date_text", "type", "mode", "quad",
     "score", "modality", "actor", "recipient", "contexts", "location_name", "location_country",
@@ -43,7 +47,7 @@ class EventFilter:
     limit: int | None = None
 
     def where(self) -> tuple[str, list[object]]:
-        """The SQL condition on ``event_records e`` and its parameters."""
+        """The SQL condition on ``event_flat e`` and its parameters."""
         clauses: list[str] = []
         params: list[object] = []
 
@@ -56,17 +60,17 @@ class EventFilter:
         if self.date_to:
             add("e.day_start <= ?", _date(self.date_to))
         if self.actor:
-            add(_has_code("actor"), list(self.actor))
+            add("list_has_any(e.actor_codes, ?)", list(self.actor))
         if self.recipient:
-            add(_has_code("recipient"), list(self.recipient))
+            add("list_has_any(e.recipient_codes, ?)", list(self.recipient))
         if self.dyad:
-            add(f"{_has_code('actor')} AND {_has_code('recipient')}", [self.dyad[0]], [self.dyad[1]])
+            add("list_contains(e.actor_codes, ?) AND list_contains(e.recipient_codes, ?)", *self.dyad)
         for column, values in (("type", self.type), ("quad", self.quad),
                                ("location_country", self.country), ("modality", self.modality)):
             if values:
                 add(f"list_contains(?, e.{column})", list(values))
         if self.search:
-            add("contains(lower(e.sentence_text), lower(?))", self.search)
+            add("contains(e.sentence_lower, lower(?))", self.search)
         if self.article:
             add("e.article_id = ?", self.article)
         return " AND ".join(clauses) or "TRUE", params
@@ -83,20 +87,15 @@ def select_events(con: duckdb.DuckDBPyConnection, filters: EventFilter) -> list[
 
 
 def events_sql(filters: EventFilter, *, columns: str | None = None) -> tuple[str, list[object]]:
-    """The SELECT of ``columns`` (default RECORD_COLUMNS) over ``event_records e``, with parameters."""
+    """The SELECT of ``columns`` (default RECORD_COLUMNS) over ``event_flat e``, with parameters."""
     where, params = filters.where()
     selected = columns or ", ".join(f"e.{column}" for column in RECORD_COLUMNS)
-    sql = (f"SELECT {selected} FROM event_records e WHERE {where} "
+    sql = (f"SELECT {selected} FROM event_flat e WHERE {where} "
            "ORDER BY e.day_start NULLS LAST, e.article_id, e.id")
     if filters.limit is not None:
         sql += " LIMIT ?"
         params.append(filters.limit)
     return sql, params
-
-
-def _has_code(role: str) -> str:
-    return ("EXISTS (SELECT 1 FROM event_actors x WHERE x.article_id = e.article_id "
-            f"AND x.event_id = e.id AND x.role = '{role}' AND list_contains(?, x.code))")
 
 
 def _date(value: str) -> dt.date:

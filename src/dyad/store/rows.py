@@ -56,8 +56,9 @@ COLUMNS: dict[str, list[tuple[str, str]]] = {
         ("events", "VARCHAR[]"),
     ],
 }
-# Tables that hold rows of an article, keyed by article_id (articles by id).
-ARTICLE_TABLES = ("events", "event_actors", "entities", "places", "mentions", "quotes")
+# Tables that hold rows of an article, keyed by article_id (articles by id); event_flat
+# is derived from the others in the same transaction (Store._insert_flat).
+ARTICLE_TABLES = ("events", "event_actors", "entities", "places", "mentions", "quotes", "event_flat")
 
 Row = tuple[object, ...]
 
