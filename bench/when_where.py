@@ -150,8 +150,12 @@ def _oracle_trigger(chars, event_type: str):
 def _trigger_lexicon() -> set[tuple[str, str]]:
     from importlib import resources
 
-    text = resources.files("dyad.data").joinpath("triggers.jsonl").read_text("utf-8")
-    return {(r["lemma"], r["type"]) for r in map(json.loads, text.splitlines()) if r}
+    pairs = set()
+    for name in ("verbs.jsonl", "nouns.jsonl"):
+        text = resources.files("dyad.data").joinpath("events", name).read_text("utf-8")
+        for entry in (json.loads(line) for line in text.splitlines() if line.strip()):
+            pairs.update((lemma, entry["type"]) for lemma in entry["lemmas"])
+    return pairs
 
 
 def _score(tally: dict, gold: dict, event: Event | None) -> None:

