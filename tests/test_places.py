@@ -130,3 +130,44 @@ def test_places_paragraph_places_events_of_the_same_actors(places_of):
     locate_events(doc, article, [meeting, agreement, stranger], places)
     assert agreement.location is not None and agreement.location.country == "CHE"
     assert stranger.location is None
+
+
+def _place_of_mention(places, text, words):
+    start = text.index(words)
+    return next(p for p in places for m in p.mentions if m.start <= start < m.end)
+
+
+@pytest.mark.parametrize("text,words,name,kind,country", [
+    # a name that is also a state does not vote for its own state
+    ("Officials in Washington said the sanctions would stay.", "Washington", "Washington",
+     "city", "USA"),
+    ("Ships carrying grain crossed the Mediterranean on Monday.", "Mediterranean",
+     "Mediterranean Sea", "region", None),
+    ("Voters in Wales and Scotland went to the polls on Thursday.", "Wales", "Wales",
+     "region", "GBR"),
+    ("Ministers from across Europe met in Brussels.", "Europe", "Europe", "region", None),
+    ("A wildfire spread near Fresno, Calif., on Sunday.", "Fresno", "Fresno", "city", "USA"),
+    ("The storm hit Macon, Ga., on Tuesday.", "Ga.", "Georgia", "region", "USA"),
+])
+def test_places_resolve_regions_seas_and_state_abbreviations(places_of, text, words, name,
+                                                              kind, country):
+    _, _, places = places_of(text)
+    place = _place_of_mention(places, text, words)
+    assert (place.name, place.kind, place.country) == (name, kind, country)
+
+
+def test_places_state_abbreviation_alone_is_no_place(places_of):
+    text = "Miss. Harper and Ind. candidates spoke at the hall."
+    _, _, places = places_of(text)
+    assert not any(p.kind == "region" for p in places)
+
+
+def test_places_country_and_state_sit_inside_their_territory(places_of):
+    text = "Farmers across the United States and in Texas felt the drought."
+    _, _, places = places_of(text)
+    country = _place_of_mention(places, text, "United States")
+    texas = _place_of_mention(places, text, "Texas")
+    # the country's own GeoNames point, in Kansas, not a city on a coast
+    assert country.geonames_id == 6252001 and 37 < country.lat < 41 and -100 < country.lon < -96
+    # a state at the middle of its cities, west of its largest city (Houston)
+    assert 28 < texas.lat < 34 and -102 < texas.lon < -97

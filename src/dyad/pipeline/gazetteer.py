@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 
@@ -44,6 +44,12 @@ def _read(path: str) -> str:
 @lru_cache(maxsize=1)
 def cues() -> dict:
     return json.loads(_read("places/cues.json"))
+
+
+@lru_cache(maxsize=1)
+def state_abbreviations() -> frozenset[str]:
+    """ "Calif.", "Miss." ...: US state abbreviations as news style writes them."""
+    return frozenset(a for names in cues()["us_state_abbreviations"].values() for a in names)
 
 
 @lru_cache(maxsize=512)
@@ -144,12 +150,17 @@ def _states():
             lat, lon = city["latitude"], city["longitude"]
             box = boxes.setdefault(city["admin1code"], [lat, lat, lon, lon])
             box[:] = [min(box[0], lat), max(box[1], lat), min(box[2], lon), max(box[3], lon)]
+    abbreviations = cues()["us_state_abbreviations"]
     for code, state in _geonames().get_us_states().items():
         box = boxes.get(code)
         lat, lon = ((box[0] + box[1]) / 2, (box[2] + box[3]) / 2) if box else (None, None)
-        yield state["name"], Candidate(state["name"], "region", "USA", lat, lon,
-                                       geonames_id=state["geonameid"],
-                                       population=cues()["state_population"], admin1=code)
+        candidate = Candidate(state["name"], "region", "USA", lat, lon,
+                              geonames_id=state["geonameid"],
+                              population=cues()["state_population"], admin1=code)
+        yield state["name"], candidate
+        # an alternate name: never read from an untagged proper noun
+        for abbreviation in abbreviations.get(code, []):
+            yield abbreviation, replace(candidate, primary=False)
 
 
 def _city(city: dict, primary: bool) -> Candidate:

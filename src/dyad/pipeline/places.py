@@ -20,7 +20,7 @@ from dyad.model import Article, Event, Mention, Place
 from dyad.pipeline.actors import ActorLayer
 from dyad.pipeline.doc_text import doc_text
 from dyad.pipeline.event_location import locate
-from dyad.pipeline.gazetteer import Candidate, cues, lookup
+from dyad.pipeline.gazetteer import Candidate, cues, lookup, state_abbreviations
 
 _TOPONYM_LABELS = {"GPE", "LOC", "FAC"}
 _OTHER_NAME_LABELS = {"PERSON", "ORG", "NORP", "WORK_OF_ART", "EVENT", "PRODUCT", "LAW"}
@@ -110,6 +110,8 @@ def _toponym(ent: Span) -> Toponym | None:
     if text.lower() in cues()["not_places"]:
         return None
     name, _, rest = text.partition(",")
+    if name.strip() in state_abbreviations() and not _after_comma(ent):
+        return None  # "Fresno, Calif." names a state; "Miss. Harper" does not
     candidates = lookup(name)
     qualifier = lookup(rest) if rest.strip() else _qualifier_after(ent)
     contained = not candidates
@@ -126,6 +128,10 @@ def _toponym(ent: Span) -> Toponym | None:
         start = before.idx
     return Toponym(start, ent.end_char, doc_text(ent.doc)[start:ent.end_char], candidates, qualifier,
                    contained=contained)
+
+
+def _after_comma(ent: Span) -> bool:
+    return ent.start > 1 and ent.doc[ent.start - 1].text in cues()["qualifier_separators"]
 
 
 def _keep_supported(toponym: Toponym, context: Counter) -> bool:
