@@ -148,6 +148,11 @@ def _place_of_mention(places, text, words):
     ("Ministers from across Europe met in Brussels.", "Europe", "Europe", "region", None),
     ("A wildfire spread near Fresno, Calif., on Sunday.", "Fresno", "Fresno", "city", "USA"),
     ("The storm hit Macon, Ga., on Tuesday.", "Ga.", "Georgia", "region", "USA"),
+    # a province qualifies a city as a US state does
+    ("Students marched in London, Ontario, on Friday.", "London", "London", "city", "CAN"),
+    ("Farmers in Karnataka blocked the highway.", "Karnataka", "Karnataka", "region", "IND"),
+    ("Heavy rain flooded villages across Tamil Nadu this week.", "Tamil Nadu", "Tamil Nadu",
+     "region", "IND"),
 ])
 def test_places_resolve_regions_seas_and_state_abbreviations(places_of, text, words, name,
                                                               kind, country):

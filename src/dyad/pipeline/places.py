@@ -187,7 +187,7 @@ def _untagged_toponyms(doc: Doc, tagged: list[Toponym], context: Counter) -> lis
     the article names."""
     covered = {i for t in tagged for i in range(t.start, t.end)}
     found = []
-    for run in _proper_noun_runs(doc):
+    for run in [*_proper_noun_runs(doc), *_named_as_other(doc)]:
         if run.start_char in covered or run.text.lower() in cues()["not_places"]:
             continue
         candidates = [c for c in lookup(run.text) if c.kind in ("city", "region", "country")
@@ -213,6 +213,14 @@ def _proper_noun_runs(doc: Doc):
         elif not usable and run_start is not None:
             yield doc[run_start:token.i if token is not None else len(doc)]
             run_start = None
+
+
+def _named_as_other(doc: Doc):
+    """Names of several words NER took for a person or organisation ("Tamil
+    Nadu"), looked up whole: the same support is asked of them as of untagged
+    proper nouns."""
+    return [ent for ent in doc.ents if ent.label_ in _OTHER_NAME_LABELS and len(ent) > 1
+            and all(t.pos_ == "PROPN" for t in ent)]
 
 
 def _single_token_name(token) -> bool:
@@ -283,8 +291,8 @@ def _choose(toponym: Toponym, context: Counter) -> Candidate | None:
 
 def _fits(candidate: Candidate, qualifier: list[Candidate]) -> bool:
     for other in qualifier:
-        if other.kind == "region" and other.admin1 and candidate.country == "USA":
-            if candidate.admin1 == other.admin1:
+        if other.kind == "region" and other.admin1:
+            if (candidate.country, candidate.admin1) == (other.country, other.admin1):
                 return True
         elif other.kind == "country" and candidate.country == other.country:
             return True
