@@ -153,6 +153,9 @@ def _place_of_mention(places, text, words):
     ("Farmers in Karnataka blocked the highway.", "Karnataka", "Karnataka", "region", "IND"),
     ("Heavy rain flooded villages across Tamil Nadu this week.", "Tamil Nadu", "Tamil Nadu",
      "region", "IND"),
+    # a county of an English story is not a namesake town in America
+    ("Police in London said roads in Kent and Essex were closed.", "Kent", "Kent", "region",
+     "GBR"),
 ])
 def test_places_resolve_regions_seas_and_state_abbreviations(places_of, text, words, name,
                                                               kind, country):

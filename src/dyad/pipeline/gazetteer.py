@@ -170,15 +170,19 @@ def _states():
 
 
 def _regions():
-    """First-level regions elsewhere ("Tamil Nadu"), each found through a city
-    in it (its seat): the region is the seat's GeoNames admin1, at its centre."""
-    seats = {(c["name"], c["countrycode"]): c for c in _geonames().get_cities().values()}
+    """Regions elsewhere ("Tamil Nadu", "Kent"), each found through a city in it
+    (its seat): a first-level region is the seat's GeoNames admin1, at its
+    centre; a smaller one (``at_seat``, a county) lies at its seat."""
+    seats: dict[tuple[str, str], dict] = {}
+    for city in sorted(_geonames().get_cities().values(), key=lambda c: c["population"]):
+        seats[(city["name"], city["countrycode"])] = city  # the largest of a name wins
     for line in _read("places/regions.jsonl").splitlines():
         entry = json.loads(line) if line.strip() else None
         seat = entry and seats.get((entry["seat"], entry["country"]))
         if seat is None:
             continue
-        lat, lon = _admin1_centres()[(entry["country"], seat["admin1code"])]
+        lat, lon = ((seat["latitude"], seat["longitude"]) if entry.get("at_seat")
+                    else _admin1_centres()[(entry["country"], seat["admin1code"])])
         candidate = Candidate(entry["name"], "region", alpha3(entry["country"]), lat, lon,
                               population=cues()["state_population"], admin1=seat["admin1code"])
         for name in entry["names"]:
