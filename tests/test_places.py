@@ -179,3 +179,17 @@ def test_places_country_and_state_sit_inside_their_territory(places_of):
     assert country.geonames_id == 6252001 and 37 < country.lat < 41 and -100 < country.lon < -96
     # a state at the middle of its cities, west of its largest city (Houston)
     assert 28 < texas.lat < 34 and -102 < texas.lon < -97
+
+
+def test_places_county_lies_in_its_state(places_of):
+    text = "Deputies in Cuyahoga County searched the riverbank on Monday."
+    _, _, places = places_of(text)
+    county = _place_of_mention(places, text, "Cuyahoga")
+    assert county.name == "Cuyahoga County" and county.country == "USA"
+    assert 38.4 < county.lat < 42 and -84.9 < county.lon < -80.5  # inside Ohio
+
+
+def test_places_street_is_not_its_namesake(places_of):
+    text = "Traffic was stopped on Atlantic Avenue after the crash."
+    _, _, places = places_of(text)
+    assert not any(p.name == "Atlantic Ocean" for p in places)

