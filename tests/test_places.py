@@ -193,3 +193,19 @@ def test_places_street_is_not_its_namesake(places_of):
     text = "Traffic was stopped on Atlantic Avenue after the crash."
     _, _, places = places_of(text)
     assert not any(p.name == "Atlantic Ocean" for p in places)
+
+
+@pytest.mark.parametrize("text,word", [
+    # a surname seen in a full name earlier is the person again, not a town
+    ("Coach Mark Tyler praised the defence. Tyler said the team was ready.", "Tyler"),
+    ("Senator Ann Bryant voted against the bill, and Bryant said so twice.", "Bryant"),
+])
+def test_places_surname_is_no_town(places_of, text, word):
+    _, _, places = places_of(text)
+    assert not any(m.text == word for p in places for m in p.mentions)
+
+
+def test_places_names_in_capitals_are_read(places_of):
+    text = "OKLAHOMA CITY Lawmakers in the state passed a budget on Monday."
+    _, _, places = places_of(text)
+    assert any(p.name == "Oklahoma City" and p.country == "USA" for p in places)

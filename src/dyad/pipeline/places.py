@@ -190,11 +190,16 @@ def _untagged_toponyms(doc: Doc, tagged: list[Toponym], context: Counter) -> lis
     the article names."""
     covered = {i for t in tagged for i in range(t.start, t.end)}
     found = []
-    for run in [*_proper_noun_runs(doc), *_named_as_other(doc)]:
+    named = _named_as_other(doc)
+    for run in [*_proper_noun_runs(doc), *named]:
         if run.start_char in covered or run.text.lower() in cues()["not_places"]:
             continue
-        candidates = [c for c in lookup(run.text) if c.kind in ("city", "region", "country")
-                      and c.primary and _supported(c, context)]
+        known = lookup(run.text)
+        if any(c.kind == "other" for c in known):
+            continue  # "the White House" named as an organisation is an actor, not a place
+        candidates = [c for c in known if c.kind in ("city", "region", "country") and c.primary
+                      and _supported(c, Counter() if run in named and c.kind == "city"
+                                     else context)]
         if candidates:
             found.append(Toponym(run.start_char, run.end_char, run.text, candidates, [],
                                  tagged=False))
@@ -209,7 +214,10 @@ def _supported(candidate: Candidate, context: Counter) -> bool:
 def _proper_noun_runs(doc: Doc):
     run_start = None
     for token in [*doc, None]:
-        usable = token is not None and token.pos_ == "PROPN" and token.text[:1].isupper() and (
+        # words in capitals ("OKLAHOMA CITY The Latest ...") are often not tagged PROPN
+        named = token is not None and (token.pos_ == "PROPN" or (
+            token.is_upper and token.is_alpha and len(token) > 1))
+        usable = named and token.text[:1].isupper() and (
             not token.ent_type_ or _single_token_name(token))
         if usable and run_start is None:
             run_start = token.i
@@ -220,18 +228,26 @@ def _proper_noun_runs(doc: Doc):
 
 def _named_as_other(doc: Doc):
     """Names of several words NER took for a person or organisation ("Tamil
-    Nadu"), looked up whole: the same support is asked of them as of untagged
-    proper nouns."""
+    Nadu"), looked up whole; a town must be big to be read from one ("Notre
+    Dame" is a university more often than a town in Indiana)."""
     return [ent for ent in doc.ents if ent.label_ in _OTHER_NAME_LABELS and len(ent) > 1
             and all(t.pos_ == "PROPN" for t in ent)]
 
 
 def _single_token_name(token) -> bool:
-    """A one-word PERSON/ORG entity: NER's guess for an unfamiliar city name."""
+    """A one-word PERSON/ORG entity: NER's guess for an unfamiliar city name,
+    unless the word is part of a longer person's name in the article ("Tyler"
+    after "Anne Tyler")."""
     if token.ent_type_ not in _OTHER_NAME_LABELS or token.ent_iob_ != "B":
         return False
     following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
-    return following is None or following.ent_iob_ != "I"
+    alone = following is None or following.ent_iob_ != "I"
+    return alone and token.text not in _person_name_words(token.doc)
+
+
+def _person_name_words(doc: Doc) -> frozenset[str]:
+    return frozenset(t.text for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1
+                     for t in ent)
 
 
 def _dateline_toponym(doc: Doc, article: Article) -> Toponym | None:
@@ -244,12 +260,27 @@ def _dateline_toponym(doc: Doc, article: Article) -> Toponym | None:
         if toponym is not None:
             return replace(toponym, start=match.start("place"),
                            end=match.start("place") + len(name), text=name)
+    capitals = _leading_capitals(doc)
+    if capitals is not None:
+        toponym = _dateline_parts(capitals.text.title(), 0)
+        if toponym is not None:
+            return replace(toponym, start=capitals.start_char, end=capitals.end_char,
+                           text=capitals.text)
     if article.dateline:
         toponym = _dateline_parts(article.dateline, 0)
         if toponym is not None:
             toponym.in_text = False
         return toponym
     return None
+
+
+def _leading_capitals(doc: Doc) -> Span | None:
+    """A dateline without its dash ("OKLAHOMA CITY Lawmakers ..."): the words in
+    capitals that open the text."""
+    end = 0
+    while end < len(doc) and doc[end].is_upper and doc[end].is_alpha and len(doc[end]) > 1:
+        end += 1
+    return doc[:end] if end else None
 
 
 def _dateline_parts(text: str, offset: int) -> Toponym | None:
