@@ -23,7 +23,6 @@ import math
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from types import SimpleNamespace
 
 from dyad.model import ActorRef, Article, Event, Mention
 from dyad.nlp import load_nlp
@@ -213,28 +212,10 @@ def bench_geoparsing(path: Path, *, limit: int | None = None) -> dict:
             gold = _gold_toponym(toponym, countries)
             if gold is None:
                 continue
-            counts["gold"] += 1
             literal = toponym.findtext("type") in _LITERAL_TYPES
-            counts["literal_gold"] += literal
             place = next((p for s, e, p in mentions if s < gold["end"] and gold["start"] < e),
                          None)
-            if place is None:
-                continue
-            counts["found"] += 1
-            counts["literal_found"] += literal
-            if place.kind in ("city", "other") and place.lat is not None:
-                counts["local_found"] += 1
-                counts["local_km161_right"] += _km(place.lat, place.lon, gold["lat"],
-                                                   gold["lon"]) <= 161
-            counts["country_right"] += place.country == gold["country"]
-            near = place.lat is not None and _km(place.lat, place.lon, gold["lat"],
-                                                 gold["lon"]) <= 161
-            counts["with_coords"] += place.lat is not None
-            counts["km161_right"] += near
-            if not near:  # error categories: the kind of place chosen, right country or not
-                same = "right_country" if place.country == gold["country"] else "wrong_country"
-                key = f"{place.kind}_{same}"
-                far[key] = far.get(key, 0) + 1
+            _score_toponym(counts, far, gold, place, literal=literal)
     found = counts["found"] or 1
     return {**counts,
             "recall": round(counts["found"] / (counts["gold"] or 1), 3),
@@ -244,6 +225,25 @@ def bench_geoparsing(path: Path, *, limit: int | None = None) -> dict:
             "country_accuracy": round(counts["country_right"] / found, 3),
             "within_161km": round(counts["km161_right"] / found, 3),
             "beyond_161km_by_kind": dict(sorted(far.items(), key=lambda kv: -kv[1]))}
+
+
+def _score_toponym(counts: dict, far: dict, gold: dict, place, *, literal: bool) -> None:
+    counts["gold"] += 1
+    counts["literal_gold"] += literal
+    if place is None:
+        return
+    counts["found"] += 1
+    counts["literal_found"] += literal
+    near = place.lat is not None and _km(place.lat, place.lon, gold["lat"], gold["lon"]) <= 161
+    if place.kind in ("city", "other") and place.lat is not None:
+        counts["local_found"] += 1
+        counts["local_km161_right"] += near
+    counts["country_right"] += place.country == gold["country"]
+    counts["with_coords"] += place.lat is not None
+    counts["km161_right"] += near
+    if not near:  # error categories: the kind of place chosen, right country or not
+        key = f"{place.kind}_{'right' if place.country == gold['country'] else 'wrong'}_country"
+        far[key] = far.get(key, 0) + 1
 
 
 # GWN types of toponyms used as places (not demonyms, metonyms or embedded names)
