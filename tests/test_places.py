@@ -78,6 +78,13 @@ def test_places_leading_dateline_is_a_place(places_of):
     assert geneva.mentions[0].start == 0 and geneva.mentions[0].text == "GENEVA"
 
 
+def test_places_dateline_mention_is_the_place_it_names(places_of):
+    text = "KOLKATA, India — Floods cut roads across the state on Monday."
+    _, _, places = places_of(text)
+    kolkata = _named(places, "Kolkata")
+    assert kolkata.mentions[0].text == "KOLKATA" and kolkata.country == "IND"
+
+
 def test_places_metadata_dateline_is_a_place_without_mentions(places_of):
     _, _, places = places_of("Vladimir Putin met business leaders.", dateline="The Kremlin, Moscow")
     assert any(p.country == "RUS" and not p.mentions for p in places)

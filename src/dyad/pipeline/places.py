@@ -256,16 +256,14 @@ def _dateline_toponym(doc: Doc, article: Article) -> Toponym | None:
     match = dateline_match(doc_text(doc)[:80])
     if match:
         name = match.group("place").strip()
-        toponym = _dateline_parts(name.title(), match.start("place"))
+        toponym = _dateline_parts(name.title(), match.start("place"), written=name)
         if toponym is not None:
-            return replace(toponym, start=match.start("place"),
-                           end=match.start("place") + len(name), text=name)
+            return toponym
     capitals = _leading_capitals(doc)
     if capitals is not None:
-        toponym = _dateline_parts(capitals.text.title(), 0)
+        toponym = _dateline_parts(capitals.text.title(), 0, written=capitals.text)
         if toponym is not None:
-            return replace(toponym, start=capitals.start_char, end=capitals.end_char,
-                           text=capitals.text)
+            return toponym
     if article.dateline:
         toponym = _dateline_parts(article.dateline, 0)
         if toponym is not None:
@@ -283,16 +281,23 @@ def _leading_capitals(doc: Doc) -> Span | None:
     return doc[:end] if end else None
 
 
-def _dateline_parts(text: str, offset: int) -> Toponym | None:
-    """The most specific part of "The Kremlin, Moscow" the gazetteer knows;
-    the other parts qualify it."""
-    parts = [lookup(_strip(part)) for part in text.split(",")]
-    known = [p for p in parts if p]
+def _dateline_parts(text: str, offset: int, *, written: str | None = None) -> Toponym | None:
+    """The most specific part of "The Kremlin, Moscow" the gazetteer knows, its
+    mention that part alone ("KOLKATA" of "KOLKATA, India"); the other parts
+    qualify it. ``written``: the text as it stands in the article."""
+    written = written or text
+    looked, at = [], 0
+    for part in text.split(","):
+        looked.append((at, part, lookup(_strip(part))))
+        at += len(part) + 1
+    known = [entry for entry in looked if entry[2]]
     if not known:
         return None
-    best = max(known, key=lambda p: _SPECIFICITY.get(p[0].kind, 0))
-    qualifier = [c for p in known if p is not best for c in p]
-    return Toponym(offset, offset + len(text), text, best, qualifier)
+    at, part, best = max(known, key=lambda entry: _SPECIFICITY.get(entry[2][0].kind, 0))
+    qualifier = [c for entry in known if entry[2] is not best for c in entry[2]]
+    start = at + len(part) - len(part.lstrip())
+    end = at + len(part.rstrip())
+    return Toponym(offset + start, offset + end, written[start:end], best, qualifier)
 
 
 def _context(toponyms: list[Toponym], actors: ActorLayer) -> Counter:
