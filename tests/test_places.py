@@ -160,6 +160,9 @@ def _place_of_mention(places, text, words):
     ("Farmers in Karnataka blocked the highway.", "Karnataka", "Karnataka", "region", "IND"),
     ("Heavy rain flooded villages across Tamil Nadu this week.", "Tamil Nadu", "Tamil Nadu",
      "region", "IND"),
+    # a name NER may split in two
+    ("Voters in Trinidad and Tobago chose a new parliament.", "Trinidad",
+     "Trinidad and Tobago", "country", "TTO"),
     # a county of an English story is not a namesake town in America
     ("Police in London said roads in Kent and Essex were closed.", "Kent", "Kent", "region",
      "GBR"),

@@ -94,13 +94,36 @@ def _add_mention(places: list[Place], by_key: dict[tuple, Place], candidate: Can
 
 def _tagged_toponyms(doc: Doc) -> list[Toponym]:
     toponyms = []
-    for ent in doc.ents:
+    for ent in _joined_entities(doc):
         if ent.label_ not in _TOPONYM_LABELS:
             continue
         toponym = _toponym(ent)
         if toponym is not None:
             toponyms.append(toponym)
     return toponyms
+
+
+def _joined_entities(doc: Doc) -> list[Span]:
+    """The entities, two made one where NER split a name the gazetteer knows
+    ("Trinidad" + "Tobago", "Boa" + "Vista")."""
+    ents, joined = list(doc.ents), []
+    index = 0
+    while index < len(ents):
+        ent, following = ents[index], ents[index + 1] if index + 1 < len(ents) else None
+        span = _joined(doc, ent, following) if following is not None else None
+        joined.append(span or ent)
+        index += 2 if span is not None else 1
+    return joined
+
+
+def _joined(doc: Doc, ent: Span, following: Span) -> Span | None:
+    gap = doc[ent.end:following.start]
+    if len(gap) > 1 or (len(gap) == 1 and gap[0].lower_ not in ("and", "&")):
+        return None
+    if _TOPONYM_LABELS.isdisjoint({ent.label_, following.label_}):
+        return None
+    span = Span(doc, ent.start, following.end, label="GPE")
+    return span if lookup(_strip(span.text)) else None
 
 
 def _toponym(ent: Span) -> Toponym | None:
