@@ -8,6 +8,7 @@ from types import SimpleNamespace
 import pytest
 
 from dyad.model import Article, Event, Mention
+from dyad.pipeline.gazetteer import lookup
 from dyad.pipeline.places import find_places, locate_events
 
 NO_ACTORS = SimpleNamespace(entities=[])  # find_places reads only .entities
@@ -219,3 +220,22 @@ def test_places_names_in_capitals_are_read(places_of):
     text = "OKLAHOMA CITY Lawmakers in the state passed a budget on Monday."
     _, _, places = places_of(text)
     assert any(p.name == "Oklahoma City" and p.country == "USA" for p in places)
+
+
+@pytest.mark.parametrize("name,kind,country", [
+    ("Europe", "region", None),
+    ("North America", "region", None),
+    ("Calif.", "region", "USA"),
+    ("Tamil Nadu", "region", "IND"),
+    ("Kent", "region", "GBR"),
+    ("Cuyahoga County", "region", "USA"),
+    ("Russia", "country", "RUS"),
+])
+def test_gazetteer_knows_continents_regions_and_counties(name, kind, country):
+    found = lookup(name)
+    assert any(c.kind == kind and c.country == country and c.lat is not None for c in found)
+
+
+def test_gazetteer_state_abbreviation_is_an_alternate_name():
+    california = [c for c in lookup("Calif.") if c.kind == "region"]
+    assert california and not california[0].primary and california[0].name == "California"
