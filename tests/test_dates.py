@@ -10,10 +10,10 @@ import pytest
 
 from dyad.model import Article, Event, Mention
 from dyad.pipeline.dates import resolve_dates
-from dyad.pipeline.temporal import find_expressions, resolve
+from dyad.pipeline.temporal import find_expressions, points_ahead, resolve
 
-QUADS = {"CONSULT": 1, "AGREE": 1, "REQUEST": 1, "ACCUSE": 3, "ASSAULT": 4, "MOBILIZE": 4,
-         "COERCE": 4, "RETREAT": 2}
+QUADS = {"CONSULT": 1, "AGREE": 1, "SUPPORT": 1, "REQUEST": 1, "ACCUSE": 3, "THREATEN": 3, "ASSAULT": 4,
+         "MOBILIZE": 4, "COERCE": 4, "RETREAT": 2, "PROTEST": 4}
 
 
 def _event(text: str, trigger: str, event_type: str, modality: str) -> Event:
@@ -130,3 +130,82 @@ def test_temporal_ignores_durations_and_modal_may(nlp, text):
     doc = nlp(text)
     resolved = [resolve(x, dt.date(2022, 1, 21)) for x in find_expressions(doc)]
     assert [r for r in resolved if r is not None] == []
+
+
+@pytest.mark.parametrize("text,trigger,kwargs,expected", [
+    # an asserted speech act is dated when said, not by the time it announces
+    ("The speaker said he plans consultations next week with party leaders.", "consultations",
+     {"event_type": "AGREE"}, ("2022-01-21", "day", None)),
+    ("The speaker said Thursday he plans talks next week with the rebels.", "talks",
+     {"event_type": "AGREE"}, ("2022-01-20", "day", "Thursday")),
+    ("Officials would convene this weekend to study the offer.", "convene",
+     {"event_type": "AGREE", "published": "2025-03-14"}, ("2025-03-14", "day", None)),
+    # a planned act keeps the time it is planned for
+    ("The minister will visit Paris next month.", "visit", {"modality": "future"},
+     ("2022-02", "month", "next month")),
+])
+def test_dates_announcements_take_the_date_they_are_made(date_of, text, trigger, kwargs,
+                                                         expected):
+    assert date_of(text, trigger, **kwargs) == expected
+
+
+@pytest.mark.parametrize("text,trigger,kwargs,expected_date", [
+    # a clause of the same time shares the main clause's date (2022-01-23 is a Sunday)
+    ("On Friday, crowds gathered outside the palace, blocking the gates as they chanted slogans.",
+     "chanted", {"event_type": "PROTEST", "published": "2022-01-23"}, "2022-01-21"),
+    ("Troops shelled the town on Saturday, killing four people.", "killing",
+     {"event_type": "ASSAULT", "published": "2022-01-23"}, "2022-01-22"),
+    # ... but not a clause of another time
+    ("Police fired tear gas on Friday after the crowd had blocked the road.", "blocked",
+     {"event_type": "PROTEST", "published": "2022-01-23"}, None),
+    # a year that is the topic of a noun does not date the event
+    ("With regard to the presidency in the first half of 2022, Macron briefed Putin on his plans.",
+     "briefed", {"published": "2022-01-28"}, "2022-01-28"),
+    # a gerund takes its tense from the finite clause above it, and the scene's date
+    ("On Thursday, drones struck a convoy. The army said it has responded by shelling the depot.",
+     "shelling", {"event_type": "ASSAULT", "published": "2020-01-05"}, "2020-01-02"),
+    # the scene's date is the main clause's, not a date naming another event
+    (("Thursday, the air force struck the camp, days after the December 31 raid on the embassy. "
+     "Rockets destroyed two trucks."), "destroyed", {"event_type": "ASSAULT",
+                                                   "published": "2020-01-05"}, "2020-01-02"),
+    ("A car bomb was on Monday rammed into a base. Dozens died in the attack.", "died",
+     {"event_type": "ASSAULT", "published": "2019-01-24"}, "2019-01-21"),
+    ("The militia, which was founded on Tuesday, stormed the port. Dozens died in the attack.",
+     "died", {"event_type": "ASSAULT", "published": "2019-01-24"}, None),
+    (("A bomb exploded on Monday. The militants had hidden it in a van that was seen on "
+     "January 3."), "hidden", {"event_type": "ASSAULT", "published": "2022-01-21"}, None),
+    # two sentences run together: the second's date is not the first's
+    ("First of all, I want to congratulate you on a fine date: the club turned 20 in December.",
+     "congratulate", {"event_type": "SUPPORT", "published": "2022-02-03"}, "2022-02-03"),
+    # a time set at the head of the sentence scopes over its other clauses
+    (("The strike began on August 20, 2018. That September, the movement spread; its leader "
+     "promised marches every week."), "promised",
+     {"event_type": "THREATEN", "published": "2019-12-14"}, "2018-09"),
+])
+def test_dates_follow_the_clause_and_the_scene(date_of, text, trigger, kwargs, expected_date):
+    assert date_of(text, trigger, **kwargs)[0] == expected_date
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Russia annexed Crimea in 2014. That year, sanctions followed.", ["2014", "2014"]),
+    ("Talks began on May 3, 2019. The same June, they collapsed.", ["2019-05-03", "2019-06"]),
+    ("That September, the movement spread.", []),  # no year before it: nothing to anchor
+])
+def test_temporal_anaphoric_times_take_the_year_before(nlp, text, expected):
+    expressions = find_expressions(nlp(text))
+    assert [resolve(x, dt.date(2022, 1, 21)).value for x in expressions] == expected
+
+
+@pytest.mark.parametrize("text,published,ahead", [
+    ("next week", "2022-01-21", True),
+    ("this weekend", "2025-03-14", True),  # a Friday
+    ("this weekend", "2022-01-23", False),  # a Sunday
+    ("tomorrow", "2022-01-21", True),
+    ("yesterday", "2022-01-21", False),
+    ("Feb. 10", "2022-01-21", True),
+    ("Jan. 18", "2022-01-21", False),
+    ("next month", "2022-01-21", True),
+])
+def test_temporal_points_ahead_of_publication(nlp, text, published, ahead):
+    (expression,) = find_expressions(nlp(f"It is set for {text}."))
+    assert points_ahead(expression, dt.date.fromisoformat(published)) is ahead

@@ -22,9 +22,11 @@ _PATH = click.Path(exists=True, path_type=Path)
               help="Score these `dyad extract --format jsonl` records instead of extracting again.")
 @click.option("--plover-gsr", "gsr", type=_PATH, help="Score sentence typing on PLOVER_GSR_CAMEO.json.")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+@click.option("--details", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write each matched event's date and location misses to this file (JSON lines).")
 @workers_option
 def eval_cli(gold_dir: Path | None, articles: Path | None, predictions: Path | None, gsr: Path | None,
-             as_json: bool, workers: int) -> None:
+             as_json: bool, details: Path | None, workers: int) -> None:
     """Score extraction against hand-coded gold (type, dyad, date, location, quotes).
 
     Example: dyad eval ../shared/gold/dev --articles ../shared/corpus/articles.jsonl
@@ -37,7 +39,8 @@ def eval_cli(gold_dir: Path | None, articles: Path | None, predictions: Path | N
     if gold_dir is not None:
         if articles is None:
             raise click.UsageError("GOLD_DIR needs --articles ARTICLES.jsonl")
-        report["gold"] = evaluate_gold(gold_dir, articles, workers=workers, predictions=predictions)
+        report["gold"] = evaluate_gold(gold_dir, articles, workers=workers, predictions=predictions,
+                                       details=details)
     if gsr is not None:
         report["plover_gsr"] = evaluate_gsr(gsr, workers=workers)
     if as_json:

@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 from dyad.errors import EvalError
+from dyad.eval.details import date_location_misses, write_details
 from dyad.eval.gold import GoldArticle, read_gold_dir
 from dyad.eval.gsr import GsrScore, read_gsr, score_gsr
 from dyad.eval.scoring import Counts, Score, score_results
@@ -18,14 +19,17 @@ __all__ = ["Counts", "GoldArticle", "GsrScore", "Score", "evaluate_gold", "evalu
 
 
 def evaluate_gold(gold_dir: Path, articles_path: Path, *, workers: int = 1,
-                  predictions: Path | None = None) -> Score:
-    """Extract the gold articles (or read earlier results from ``predictions``) and score them."""
+                  predictions: Path | None = None, details: Path | None = None) -> Score:
+    """Extract the gold articles (or read earlier results from ``predictions``) and score them;
+    with ``details``, also write the per-event date and location misses there (JSON lines)."""
     articles = _read_articles(articles_path)
     golds = read_gold_dir(gold_dir, {a.id: a.text for a in articles.values()})
     if predictions is not None:
         results = _read_predictions(predictions)
     else:
         results = _extract([articles[g.id] for g in golds], workers=workers)
+    if details is not None:
+        write_details(date_location_misses(golds, results), details)
     return score_results(golds, results)
 
 

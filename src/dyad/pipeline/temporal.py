@@ -29,7 +29,7 @@ class Expression:
     start: int
     end: int
     text: str
-    kind: str  # weekday | dayword | relative | ago | date | monthref | year | other
+    kind: str  # weekday | dayword | relative | ago | date | monthref | year | anaphoric | other
     parts: tuple[tuple[str, str], ...] = field(default=())
 
     def part(self, name: str) -> str | None:
@@ -65,7 +65,10 @@ def patterns() -> list[tuple[str, re.Pattern]]:
     day = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
     year = r"(?P<year>1[89]\d\d|20\d\d)"
     parts = "(?:\\s+(?P<part>" + _alternation(lex["day_parts"]) + "))?"
+    anaphor = "(?P<anaphor>" + _alternation(lex["anaphoric_determiners"]) + ")"
     raw = [
+        # "that September", "the same year": the year of the last date before
+        ("anaphoric", rf"(?i:\b{anaphor}\s+)(?:{month}(?!\w)|(?i:(?P<yearword>year)\b))"),
         ("date", rf"\b{month}\s+{day}\b(?:,?\s+{year}\b)?"),
         ("date", rf"\b{day}\s+(?:of\s+)?{month}(?:,?\s+{year}\b)?"),
         ("monthref", rf"\b{month}\s+(?:of\s+)?(?:{year}\b|(?P<ofmarker>this|last|next)\s+year\b)"),
@@ -97,7 +100,25 @@ def find_expressions(doc: Doc) -> list[Expression]:
         if ent.label_ == "DATE" and not any(ent.start_char < e and s < ent.end_char
                                             for s, e in taken):
             found.append(Expression(ent.start_char, ent.end_char, ent.text, "other"))
-    return sorted(found, key=lambda x: x.start)
+    return _anchor_anaphors(sorted(found, key=lambda x: x.start))
+
+
+def _anchor_anaphors(found: list[Expression]) -> list[Expression]:
+    """ "That September" takes the year of the last expression before it that
+    names one (a month of that year, or the year itself); with none it is dropped."""
+    anchored = []
+    year = None
+    for expr in found:
+        if expr.kind == "anaphoric":
+            if year is not None:
+                kind = "monthref" if expr.part("month") else "year"
+                anchored.append(Expression(expr.start, expr.end, expr.text, kind,
+                                           expr.parts + (("year", year),)))
+            continue
+        if expr.part("year"):
+            year = expr.part("year")
+        anchored.append(expr)
+    return anchored
 
 
 def _core_span(match: re.Match, kind: str) -> tuple[int, int]:
@@ -120,6 +141,23 @@ def resolve(expr: Expression, published: dt.date | None, *,
         return _absolute(expr) if expr.kind == "other" else None
     resolver = _RESOLVERS[expr.kind]
     return resolver(expr, published, future, past)
+
+
+def points_ahead(expr: Expression, published: dt.date | None, *, future: bool = False) -> bool:
+    """Whether an expression names a time after the publication day ("next
+    week", "this weekend" in a weekday article, "tomorrow", "Feb. 10" in January)."""
+    if published is None:
+        return False
+    unit = (expr.part("unit") or "").lower()
+    if expr.kind == "relative":
+        step = _direction(expr.part("marker").lower())
+        return step > 0 or (step == 0 and unit == "weekend" and published.weekday() < 5)
+    if expr.kind == "dayword":
+        return lexicon()["day_offsets"][expr.part("dayword").lower()] > 0
+    resolved = resolve(expr, published, future=future)
+    if resolved is None:
+        return False
+    return resolved.value > published.isoformat()[:len(resolved.value)]
 
 
 def _absolute(expr: Expression) -> ResolvedDate | None:

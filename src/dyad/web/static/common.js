@@ -86,9 +86,18 @@ const Dyad = (() => {
     if (offset + limit < total) node.append(el("a", { href: withParams({ offset: offset + limit }), rel: "next" }, "Next →"));
   }
 
+  /* Actor or recipient codes, each once: a list often holds several names of one code
+     ("Russia", "the Russian government"); the link's title gives them all. */
   function refs(list) {
     if (!list || !list.length) return "–";
-    return list.map((ref, i) => [i ? ", " : "", ref.code ? el("a", { href: `/actors/${encodeURIComponent(ref.code)}`, title: ref.name }, ref.code) : ref.name]);
+    const names = new Map();
+    for (const ref of list) {
+      const key = ref.code || ref.name;
+      if (!names.has(key)) names.set(key, { code: ref.code, names: [] });
+      if (!names.get(key).names.includes(ref.name)) names.get(key).names.push(ref.name);
+    }
+    return [...names.entries()].map(([key, { code, names: all }], i) => [i ? ", " : "",
+      code ? el("a", { href: `/actors/${encodeURIComponent(code)}`, title: all.join("; ") }, code) : key]);
   }
 
   function quadBadge(quad) {

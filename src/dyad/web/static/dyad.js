@@ -20,14 +20,15 @@
   const total = body.points.reduce((n, p) => n + p.events, 0);
   const scored = body.points.filter((p) => p.events);
   const mean = scored.length ? scored.reduce((s, p) => s + p.score_sum, 0) / total : null;
-  summary.textContent = `${total} ${body.modality.join("/")} events per ${body.interval}; mean score ${fmt(mean)}; ${body.flags.length} escalation flags.`;
+  summary.textContent = `${total} ${body.modality.join("/")} stories in ${scored.length} ${body.interval}s with events; mean score ${fmt(mean)}; ${body.flags.length} escalation flags.`;
   const step = { day: 1, week: 7, month: 30 }[body.interval] * 86400000;
   const eventsQuery = pick(params, ["actor", "recipient", "from", "to", "modality"]);
   if (!params.get("modality")) eventsQuery.set("modality", "asserted");
   timeline(document.getElementById("series"), body.points.filter((p) => p.events), { step, flags: body.flags,
     link: (p) => `/events?${new URLSearchParams([...eventsQuery, ["from", p.period], ["to", periodEnd(p.period, body.interval)]])}` });
   document.getElementById("flags").replaceChildren(...(body.flags.length ? body.flags.map((f) => el("li", {},
-    el("strong", {}, f.period), ` — ${f.reason} (limit ${fmt(f.limit)})`)) : [el("li", { class: "empty" }, "No escalation flagged.")]));
+    el("strong", {}, f.day || f.period), f.day && f.day !== f.period ? ` (${body.interval} of ${f.period})` : "",
+    ` — ${f.reason} (limit ${fmt(f.limit)})`)) : [el("li", { class: "empty" }, "No escalation flagged.")]));
   document.getElementById("more").href = `/events?${eventsQuery}`;
   const events = await api("/api/events", new URLSearchParams([...eventsQuery, ["limit", "25"], ["order", "desc"]]));
   document.querySelector("#pair-events tbody").replaceChildren(...events.items.map((e) =>
