@@ -154,6 +154,15 @@ def test_events_later_mentions_of_an_attack_take_its_attacker(code_text):
     assert later and _codes(later[0].actor) == ["RUS"] and _codes(later[0].recipient) == ["UKR"]
 
 
-def test_events_protest_takes_its_place_as_actor_and_own_state_as_target(code_text):
-    protests = _facts(code_text("Thousands of students demonstrated in Serbia on Sunday."), "PROTEST")
+@pytest.mark.parametrize("text, recipient", [
+    ("Thousands of students demonstrated in Serbia on Sunday.", []),  # spread over a country: no addressee
+    ("Thousands of students demonstrated outside the parliament of Serbia on Sunday.", ["SRB"]),
+])
+def test_events_protest_takes_its_place_as_actor_and_an_institution_as_target(code_text, text, recipient):
+    protests = _facts(code_text(text), "PROTEST")
+    assert _codes(protests[0].actor) == ["SRB"] and _codes(protests[0].recipient) == recipient
+
+
+def test_events_named_protesters_address_their_own_state(code_text):
+    protests = _facts(code_text("Serbian students protested on Sunday."), "PROTEST")
     assert _codes(protests[0].actor) == ["SRB"] and _codes(protests[0].recipient) == ["SRB"]

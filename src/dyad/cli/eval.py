@@ -8,7 +8,8 @@ from pathlib import Path
 import click
 
 from dyad.cli.options import workers_option
-from dyad.eval import evaluate_gold, evaluate_gsr
+from dyad.eval import evaluate_gsr, gold_and_results, score_results
+from dyad.eval.details import gold_details
 from dyad.eval.gsr import GsrScore
 from dyad.eval.scoring import Score
 
@@ -22,9 +23,12 @@ _PATH = click.Path(exists=True, path_type=Path)
               help="Score these `dyad extract --format jsonl` records instead of extracting again.")
 @click.option("--plover-gsr", "gsr", type=_PATH, help="Score sentence typing on PLOVER_GSR_CAMEO.json.")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+@click.option("--details", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write each gold event's outcome (dyad, type-only, missed) and each spurious "
+                   "prediction, with gold and predicted actors, to this JSONL file.")
 @workers_option
 def eval_cli(gold_dir: Path | None, articles: Path | None, predictions: Path | None, gsr: Path | None,
-             as_json: bool, workers: int) -> None:
+             as_json: bool, details: Path | None, workers: int) -> None:
     """Score extraction against hand-coded gold (type, dyad, date, location, quotes).
 
     Example: dyad eval ../shared/gold/dev --articles ../shared/corpus/articles.jsonl
@@ -37,7 +41,10 @@ def eval_cli(gold_dir: Path | None, articles: Path | None, predictions: Path | N
     if gold_dir is not None:
         if articles is None:
             raise click.UsageError("GOLD_DIR needs --articles ARTICLES.jsonl")
-        report["gold"] = evaluate_gold(gold_dir, articles, workers=workers, predictions=predictions)
+        golds, results = gold_and_results(gold_dir, articles, workers=workers, predictions=predictions)
+        report["gold"] = score_results(golds, results)
+        if details is not None:
+            _write_details(details, [d.to_dict() for d in gold_details(golds, results)])
     if gsr is not None:
         report["plover_gsr"] = evaluate_gsr(gsr, workers=workers)
     if as_json:
@@ -47,6 +54,13 @@ def eval_cli(gold_dir: Path | None, articles: Path | None, predictions: Path | N
         click.echo(render_gold(report["gold"]))
     if "plover_gsr" in report:
         click.echo(render_gsr(report["plover_gsr"]))
+
+
+def _write_details(path: Path, records: list[dict]) -> None:
+    try:
+        path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), "utf-8")
+    except OSError as e:
+        raise click.FileError(str(path), hint=str(e)) from e
 
 
 def render_gold(score: Score) -> str:

@@ -14,19 +14,23 @@ from dyad.eval.scoring import Counts, Score, score_results
 from dyad.model import Article, ArticleResult, ItemError, result_from_dict
 
 __all__ = ["Counts", "GoldArticle", "GsrScore", "Score", "evaluate_gold", "evaluate_gsr",
-           "read_gold_dir", "score_results"]
+           "gold_and_results", "read_gold_dir", "score_results"]
 
 
 def evaluate_gold(gold_dir: Path, articles_path: Path, *, workers: int = 1,
                   predictions: Path | None = None) -> Score:
     """Extract the gold articles (or read earlier results from ``predictions``) and score them."""
+    return score_results(*gold_and_results(gold_dir, articles_path, workers=workers, predictions=predictions))
+
+
+def gold_and_results(gold_dir: Path, articles_path: Path, *, workers: int = 1,
+                     predictions: Path | None = None) -> tuple[list[GoldArticle], dict[str, ArticleResult]]:
+    """The gold articles and the coder's results for them (extracted, or read from ``predictions``)."""
     articles = _read_articles(articles_path)
     golds = read_gold_dir(gold_dir, {a.id: a.text for a in articles.values()})
     if predictions is not None:
-        results = _read_predictions(predictions)
-    else:
-        results = _extract([articles[g.id] for g in golds], workers=workers)
-    return score_results(golds, results)
+        return golds, _read_predictions(predictions)
+    return golds, _extract([articles[g.id] for g in golds], workers=workers)
 
 
 def evaluate_gsr(path: Path, *, workers: int = 1) -> GsrScore:

@@ -21,6 +21,7 @@ NOUN_RECIPIENT_PREPS = frozenset({"of", "on", "against", "into", "to", "toward",
 _NP_MODIFIERS = ("compound", "amod", "poss", "nmod", "appos", "nummod")
 _RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom", "whose"})
 _MAX_DEPTH = 3
+_PAIR_DASHES = frozenset({"-", "–", "—"})
 
 
 def phrase_refs(head: Token, actors: ActorLayer) -> list[ActorRef]:
@@ -43,8 +44,16 @@ def conjuncts(head: Token) -> list[Token]:
 def _coordinated_modifier(token: Token) -> bool:
     """"Putin and Finnish President Sauli Niinisto": the parser may hang the
     first name of a pair below the second as a modifier, keeping its "and"."""
-    return token.dep_ in ("nmod", "compound") and token.pos_ == "PROPN" and any(
-        c.dep_ == "cc" and c.lower_ == "and" for c in token.children)
+    if token.dep_ not in ("nmod", "compound") or token.pos_ != "PROPN":
+        return False
+    return any(c.dep_ == "cc" and c.lower_ == "and" for c in token.children) or _hyphen_pair(token)
+
+
+def _hyphen_pair(token: Token) -> bool:
+    """"NATO-Russia", "Russia-US": two parties joined by a hyphen or dash name a pair."""
+    doc = token.doc
+    return (token.i + 2 == token.head.i and doc[token.i + 1].text in _PAIR_DASHES
+            and not doc[token.i + 1].whitespace_ and not token.whitespace_)
 
 
 def _member_refs(token: Token, actors: ActorLayer, depth: int) -> list[ActorRef]:
@@ -169,6 +178,20 @@ def _modifier_tokens(modifier: Token) -> list[Token]:
         tokens.extend(c for c in token.children
                       if c.dep_ in ("compound", "amod", "nmod", "poss", "conj", "cc", "punct", "npadvmod", "appos"))
     return tokens
+
+
+def document_parties(verb: Token, actors: ActorLayer) -> list[ActorRef]:
+    """"The NATO-Russia Founding Act was signed": a passive whose subject is a document or
+    deal named after two or more parties, with no doer said, was done by those parties."""
+    if any(c.dep_ == "agent" for c in verb.children):
+        return []
+    for subject in (c for c in verb.children if c.dep_ == "nsubjpass"):
+        if actors.refs_of(subject):
+            return []  # the subject is itself a party: "Russia was praised"
+        refs = phrase_refs(subject, actors)
+        if len({r.code for r in refs}) >= 2:
+            return refs
+    return []
 
 
 def complement_recipients(verb: Token, actors: ActorLayer, *,

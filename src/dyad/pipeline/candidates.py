@@ -9,6 +9,7 @@ from spacy.tokens import Token
 
 from dyad.model import ActorRef
 from dyad.pipeline.lexicon import Lexicon, lemma_of
+from dyad.pipeline.targets import insurgents_target
 
 COOPERATION = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID"})
 # Material conflict: what a conditional threat is about; what a "promise" of it threatens.
@@ -82,8 +83,19 @@ def _compatible(a: Candidate, b: Candidate) -> bool:
 
 def _linked(a: Candidate, b: Candidate) -> bool:
     ta, tb = a.trigger, b.trigger
-    return (ta is tb or a.anchor is b.anchor or tb.head is ta or ta.head is tb or tb.head is a.anchor
-            or ta.head is b.anchor or (tb.head.head is ta and tb.head.pos_ == "ADP"))
+    if _separate_parties(a, b):
+        return False  # "Russia-US talks in Geneva and a NATO-Russia meeting in Brussels": two meetings
+    if ta.head.i == tb.head.i and "advcl" in (ta.dep_, tb.dep_) and ta.dep_ != tb.dep_:
+        return True  # "continuing a buildup, sending troops": the participle tells the same act
+    return (ta.i == tb.i or a.anchor.i == b.anchor.i or tb.head.i == ta.i or ta.head.i == tb.i
+            or tb.head.i == a.anchor.i or ta.head.i == b.anchor.i or (tb.head.head.i == ta.i and tb.head.pos_ == "ADP"))
+
+
+def _separate_parties(a: Candidate, b: Candidate) -> bool:
+    """Coordinated nouns that each name their own, different parties report two acts."""
+    if "conj" not in (a.trigger.dep_, b.trigger.dep_) or not (a.actor and b.actor):
+        return False
+    return {r.code for r in a.actor} != {r.code for r in b.actor}
 
 
 def resolve_reaction_targets(candidates: list[Candidate], reacted_to: dict[int, tuple[str, list[ActorRef]]]) -> None:
@@ -103,14 +115,35 @@ def resolve_reaction_targets(candidates: list[Candidate], reacted_to: dict[int, 
 def inherit_attackers(candidates: list[Candidate]) -> None:
     """An article tells one attack in several sentences ("Dozens died in the attack, conducted by
     the Taliban. The explosion was very powerful."): a later violent act that names no attacker
-    takes the attacker, and where it names no target the target, of the one just reported."""
+    takes the attacker, and where it names no target the target, of the one just reported; a
+    first report that names no one ("A car bomb was rammed into a base.") takes the parties of a
+    repeat mention just after it ("Dozens died in the attack, conducted by the Taliban")."""
+    attacks = [c for c in sorted(candidates, key=lambda c: c.trigger.i)
+               if c.type == "ASSAULT" and c.modality in ("asserted", "historical")]
+    for candidate in attacks:
+        if candidate.actor and not candidate.recipient:
+            candidate.recipient = insurgents_target(candidate.actor)
     last: Candidate | None = None
-    for candidate in sorted(candidates, key=lambda c: c.trigger.i):
-        if candidate.type != "ASSAULT" or candidate.modality not in ("asserted", "historical"):
-            continue
+    for candidate in attacks:
         if candidate.actor:
             last = candidate
         elif last is not None and candidate.trigger.i - last.trigger.i < PARTICIPANT_WINDOW and not any(
-                r.code in {a.code for a in last.actor} for r in candidate.recipient):
+                _same_party(r, a) for r in candidate.recipient for a in last.actor):
             candidate.actor = list(last.actor)
             candidate.recipient = candidate.recipient or list(last.recipient)
+    for first, repeat in zip(attacks, attacks[1:]):
+        if not (first.actor or first.recipient) and repeat.actor and _repeat_mention(repeat.trigger) and (
+                repeat.trigger.sent.start - first.trigger.sent.end <= 1):
+            first.actor, first.recipient = list(repeat.actor), list(repeat.recipient)
+
+
+def _same_party(a: ActorRef, b: ActorRef) -> bool:
+    """One side: the same state, unless one of them is its insurgents (the Taliban, AFG REB,
+    attack AFG SPY); a state's soldiers do not attack its embassy."""
+    return a.code == b.code and "REB" not in (a.sector, b.sector)
+
+
+def _repeat_mention(trigger: Token) -> bool:
+    """A noun that points back to an act already told: "the attack", "this explosion"."""
+    return trigger.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that")
+                                          for c in trigger.children)

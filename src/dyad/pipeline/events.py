@@ -15,6 +15,7 @@ from dyad.pipeline.actors import ActorLayer
 from dyad.pipeline.arguments import (
     add_ref,
     complement_recipients,
+    document_parties,
     noun_arguments,
     phrase_refs,
     verb_arguments,
@@ -38,6 +39,7 @@ from dyad.pipeline.lexicon import (
 )
 from dyad.pipeline.modality import modality_of
 from dyad.pipeline.speech import ClauseFacts, clause_acts, reporting_speaker
+from dyad.pipeline.targets import border_target, own_state, protest_parties
 
 # Future cooperation is an AGREE asserted now; a future withdrawal is a CONCEDE (PLOVER).
 _FUTURE_RETYPE = {**{t: "AGREE" for t in COOPERATION}, "RETREAT": "CONCEDE"}
@@ -45,8 +47,6 @@ _FUTURE_RETYPE = {**{t: "AGREE" for t in COOPERATION}, "RETREAT": "CONCEDE"}
 _VERBAL = frozenset({"AGREE", "SUPPORT", "CONCEDE", "REQUEST", "ACCUSE", "REJECT", "THREATEN"})
 # Acts that carry another act, whose target is that act's target where they name none themselves.
 _CARRIERS = _VERBAL | {"AID", "COOPERATE", "SANCTION"}
-# Where a protest happens names who protests: "students protesting in Belgium".
-_PROTEST_PLACE_PREPS = frozenset({"in", "at", "across", "throughout", "outside"})
 # Meetings with no clear host: every participant is an actor (PLOVER, gold DECISIONS 7).
 _RECIPROCAL_MODES = frozenset({None, "multilateral", "third-party"})
 _NOUN_OBJECT_DEPS = frozenset({"dobj", "nsubjpass", "attr", "oprd"})
@@ -137,6 +137,9 @@ def _verb_candidate(verb: Token, entry: TriggerEntry, matches: dict, actors: Act
                                       topic_object=lemma_of(verb) in entry.topic_objects)
     if lemma_of(verb) in entry.subject_is_recipient_for:  # "Russia is responsible for ..."
         actor, recipient = [], actor + recipient
+    elif not actor and entry.type in COOPERATION | {"AGREE"}:  # "the NATO-Russia Act was signed"
+        parties = document_parties(verb, actors)
+        actor, recipient = (parties, [r for r in recipient if r not in parties]) if parties else (actor, recipient)
     event_type = "THREATEN" if entry.type == "AGREE" and _promises_conflict(verb, matches) else entry.type
     if not recipient and event_type in _CARRIERS:  # "demanded that the US cancel", "support for Ukraine"
         recipient = complement_recipients(verb, actors, places=places)
@@ -226,17 +229,6 @@ def _clause_subject_refs(word: Token, actors: ActorLayer) -> list[ActorRef]:
     return []
 
 
-def _protest_place(trigger: Token, actors: ActorLayer) -> list[ActorRef]:
-    refs: list[ActorRef] = []
-    for word in (trigger, trigger.head):
-        for prep in word.children:
-            if prep.dep_ == "prep" and prep.lower_ in _PROTEST_PLACE_PREPS:
-                for pobj in prep.children:
-                    for ref in phrase_refs(pobj, actors) if pobj.dep_ == "pobj" else []:
-                        add_ref(refs, ref)
-    return refs
-
-
 def _settle(candidate: Candidate, lexicon: Lexicon, published_year: int | None, actors: ActorLayer) -> None:
     """Modality, the retyping it implies, missing actors, reciprocal meetings and confidence."""
     anchor = candidate.anchor if candidate.anchor is not candidate.trigger else None
@@ -249,12 +241,14 @@ def _settle(candidate: Candidate, lexicon: Lexicon, published_year: int | None, 
         candidate.actor = reporting_speaker(candidate.anchor, actors, lexicon)
     if candidate.type == "MOBILIZE":
         _own_forces(candidate)
-    if candidate.type == "PROTEST" and not candidate.actor:
-        candidate.actor = _protest_place(candidate.trigger, actors)
+        if not candidate.recipient:  # "massed troops near its border"
+            candidate.recipient = [r for r in border_target(candidate.trigger, actors, lexicon)
+                                   if r.code not in {a.code for a in candidate.actor}]
+    if candidate.type == "PROTEST":
+        candidate.actor, addressed = protest_parties(candidate.trigger, actors, lexicon, actor=candidate.actor)
         candidate.recipient = [r for r in candidate.recipient if r not in candidate.actor]
-    if candidate.type == "PROTEST" and candidate.actor and not candidate.recipient:
-        # dissent is addressed to authority: with no target named, the protesters' own state
-        candidate.recipient = [ActorRef(r.name, r.code, "GOV") for r in candidate.actor]
+        if addressed and not candidate.recipient:  # dissent is addressed to authority: the protesters' state
+            candidate.recipient = own_state(candidate.actor)
     if candidate.type == "CONSULT" and (candidate.mode in _RECIPROCAL_MODES or (
             candidate.mode == "phone" and candidate.trigger.pos_ != "VERB")):  # "a call with X"; "A called B"
         for ref in candidate.recipient:

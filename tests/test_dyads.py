@@ -1,0 +1,82 @@
+"""Who acts on whom: dyads the clause implies (borders, insurgents, places of protest),
+repeat mentions of one attack, pairs named with a hyphen, and coordinated meetings."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def _facts(result, event_type):
+    return [e for e in result.events if e.type == event_type and e.modality in ("asserted", "historical")]
+
+
+def _codes(refs):
+    return sorted({r.code for r in refs})
+
+
+@pytest.mark.parametrize("text", [
+    "Russia massed 100,000 troops near the Ukrainian border.",
+    "Moscow has sent troops to within a few miles of the Ukrainian border.",
+    "Russia deployed troops along its border with Ukraine.",
+])
+def test_dyads_forces_sent_to_a_border_are_aimed_at_the_state_across_it(code_text, text):
+    shows = _facts(code_text(text), "MOBILIZE")
+    assert shows and _codes(shows[0].actor) == ["RUS"] and _codes(shows[0].recipient) == ["UKR"]
+
+
+def test_dyads_forces_sent_inside_the_country_have_no_border_target(code_text):
+    shows = _facts(code_text("Russia deployed troops to Belarus for drills."), "MOBILIZE")
+    assert shows and "UKR" not in _codes(shows[0].recipient)
+
+
+def test_dyads_a_buildup_and_its_participle_are_one_show_of_force(code_text):
+    text = "Russia is continuing a military buildup, sending troops to the Ukrainian border."
+    assert len(_facts(code_text(text), "MOBILIZE")) == 1
+
+
+@pytest.mark.parametrize("text", [
+    "The Taliban attacked a checkpoint in Ghazni province on Monday.",
+    "Dozens died in an attack conducted by the Taliban.",
+])
+def test_dyads_insurgents_attack_the_state_they_rise_in(code_text, text):
+    attacks = _facts(code_text(text, published="2019-01-14"), "ASSAULT")  # the Taliban as insurgents
+    assert attacks and _codes(attacks[0].actor) == ["AFG"] and _codes(attacks[0].recipient) == ["AFG"]
+
+
+def test_dyads_a_state_attacking_names_no_target_by_default(code_text):
+    attacks = _facts(code_text("Russia attacked on Monday morning."), "ASSAULT")
+    assert attacks and not attacks[0].recipient
+
+
+def test_dyads_first_report_of_an_attack_takes_the_parties_of_its_repeat_mention(code_text):
+    result = code_text("A car bomb was rammed into a military base on Monday. "
+                       "Dozens died in the attack, carried out by Islamic State.")
+    attacks = _facts(result, "ASSAULT")
+    assert len(attacks) >= 2 and all(_codes(a.actor) == ["IMG"] for a in attacks)
+
+
+def test_dyads_later_attack_on_a_state_does_not_take_that_state_as_attacker(code_text):
+    result = code_text("United States forces killed an Iranian general on Friday. "
+                       "Washington pointed to the attack on the United States Embassy in Baghdad.")
+    embassy = [e for e in _facts(result, "ASSAULT") if "Embassy" in e.sentence.text]
+    assert embassy and "USA" not in _codes(embassy[0].actor)
+
+
+@pytest.mark.parametrize("text, parties", [
+    ("NATO-Russia talks in Brussels ended without progress.", ["NATO", "RUS"]),
+    ("The Russia–Ukraine talks in Istanbul lasted three hours.", ["RUS", "UKR"]),
+])
+def test_dyads_a_hyphenated_pair_names_both_parties_and_the_venue_none(code_text, text, parties):
+    meetings = _facts(code_text(text), "CONSULT")
+    assert meetings and _codes(meetings[0].actor + meetings[0].recipient) == parties
+
+
+def test_dyads_a_document_named_after_its_parties_was_signed_by_them(code_text):
+    signed = _facts(code_text("The NATO-Russia Founding Act was signed in 1997."), "SUPPORT")
+    assert signed and _codes(signed[0].actor) == ["NATO", "RUS"] and not signed[0].recipient
+
+
+def test_dyads_coordinated_meetings_with_their_own_parties_are_two_events(code_text):
+    text = "Russia-US talks were followed by Russia-China consultations and a NATO-Ukraine meeting in Brussels."
+    parties = [_codes(m.actor + m.recipient) for m in _facts(code_text(text), "CONSULT")]
+    assert ["NATO", "UKR"] in parties and len(parties) >= 2
