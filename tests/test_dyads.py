@@ -80,3 +80,33 @@ def test_dyads_coordinated_meetings_with_their_own_parties_are_two_events(code_t
     text = "Russia-US talks were followed by Russia-China consultations and a NATO-Ukraine meeting in Brussels."
     parties = [_codes(m.actor + m.recipient) for m in _facts(code_text(text), "CONSULT")]
     assert ["NATO", "UKR"] in parties and len(parties) >= 2
+
+
+def test_dyads_a_quote_speakers_accusation_is_the_speakers_act(code_text):
+    text = ("\u201cThe strike was defensive. The Quds Force was responsible for the deaths of hundreds "
+            "of service members. We will protect our people,\u201d the Pentagon said in a statement.")
+    accusations = _facts(code_text(text), "ACCUSE")
+    assert accusations and _codes(accusations[0].actor) == ["USA"] and _codes(accusations[0].recipient) == ["IRN"]
+
+
+@pytest.mark.parametrize("text", [
+    "An overwhelming majority of nations around the world condemned Russia's war.",
+    "The world is rejecting Russia's lies.",
+])
+def test_dyads_the_world_acting_together_is_an_ad_hoc_coalition(code_text, text):
+    acts = [e for e in code_text(text).events if e.type in ("ACCUSE", "REJECT")]
+    assert acts and _codes(acts[0].actor) == ["IGO"] and _codes(acts[0].recipient) == ["RUS"]
+
+
+def test_dyads_meeting_again_is_with_whom_the_speaker_last_met(code_text):
+    text = ("Blinken met Lavrov in Geneva on Friday. Blinken said the talks were useful. "
+            "\u201cWe plan to meet again next month,\u201d Blinken said.")
+    again = [e for e in code_text(text).events if e.type == "AGREE" and "again" in e.sentence.text]
+    assert again and _codes(again[0].actor + again[0].recipient) == ["RUS", "USA"]
+
+
+def test_dyads_a_meeting_without_again_takes_no_earlier_partner(code_text):
+    text = ("Blinken met Lavrov in Geneva on Friday. "
+            "U.S. officials will convene this weekend.")
+    later = [e for e in code_text(text).events if "convene" in e.sentence.text]
+    assert later and "RUS" not in _codes(later[0].actor + later[0].recipient)

@@ -46,6 +46,33 @@ def inherit_participants(candidates: list[Candidate], lexicon: Lexicon) -> None:
               and candidate.trigger.i - meeting.trigger.i < PARTICIPANT_WINDOW
               and _generic_subject(candidate.anchor, lexicon)):
             candidate.actor = list(meeting.actor)
+    meet_again(candidates, lexicon)
+
+
+def meet_again(candidates: list[Candidate], lexicon: Lexicon) -> None:
+    """A meeting again with one side named ("we plan to meet again", "will talk again next
+    week") is with whom that side last met in the article: the other participants of its
+    latest meeting."""
+    met: list[list[ActorRef]] = []  # the parties of each meeting so far, in text order
+    for candidate in sorted(candidates, key=lambda c: c.trigger.i):
+        codes = {r.code for r in candidate.actor}
+        if candidate.type == "CONSULT" and len(codes) >= 2:
+            met.append(candidate.actor)
+        elif (len(codes) == 1 and not candidate.recipient and candidate.type in ("CONSULT", "AGREE")
+              and _meeting_word(candidate.trigger, lexicon) and any(
+                  c.dep_ == "advmod" and c.lower_ in lexicon.cue("repeat_adverbs") for c in candidate.trigger.children)):
+            partners = next((m for m in reversed(met) if codes <= {r.code for r in m}), [])
+            others = [r for r in partners if r.code not in codes]
+            if candidate.type == "CONSULT":
+                candidate.actor = candidate.actor + others
+            else:
+                candidate.recipient = others
+
+
+def _meeting_word(trigger: Token, lexicon: Lexicon) -> bool:
+    """A word that tells a meeting ("meet", "talks"), whatever type its modality made it."""
+    entries = (lexicon.verbs if trigger.pos_ in ("VERB", "AUX") else lexicon.nouns).get(lemma_of(trigger), ())
+    return any(e.type == "CONSULT" for e in entries)
 
 
 def _generic_subject(anchor: Token, lexicon: Lexicon) -> bool:

@@ -86,6 +86,8 @@ def find_events(doc: Doc, article: Article, actors: ActorLayer) -> list[Event]:
     for candidate in candidates:  # a statement's own words, once readouts have named their parties
         if not candidate.actor and candidate.type in _VERBAL and _own_words(candidate.anchor, actors):
             candidate.actor = [actors.own_voice]
+        elif not candidate.actor and candidate.type in _VERBAL and _speaker_says(candidate.anchor, actors):
+            candidate.actor = [actors.speaker_at(candidate.anchor)]  # "“Russia is to blame,” Blinken said"
     kept = merge_mentions([c for c in candidates if not _covered_by_agreement(c, matches)])
     inherit_attackers(kept)
     kept.sort(key=lambda c: c.trigger.i)
@@ -279,6 +281,16 @@ def _own_words(anchor: Token, actors: ActorLayer) -> bool:
     if any(s.dep_ == "nsubjpass" and s.lower_ != "it" for s in subjects):  # but "It was agreed"
         return False
     return all(actors.refs_of(s) or s.lower_ in ("it", "there") for s in subjects)  # "it is necessary"
+
+
+def _speaker_says(anchor: Token, actors: ActorLayer) -> bool:
+    """A verbal act a quote's speaker makes in the quote: no one else is its subject."""
+    if anchor.i not in actors.quoted or actors.speaker_at(anchor) is None:
+        return False
+    subjects = [c for c in anchor.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
+    if any(s.dep_ == "nsubjpass" and s.lower_ != "it" for s in subjects):
+        return False
+    return all(actors.refs_of(s) or s.lower_ in ("it", "there") for s in subjects)
 
 
 def _retype(candidate: Candidate, lexicon: Lexicon) -> None:
