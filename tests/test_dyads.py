@@ -110,3 +110,14 @@ def test_dyads_a_meeting_without_again_takes_no_earlier_partner(code_text):
             "U.S. officials will convene this weekend.")
     later = [e for e in code_text(text).events if "convene" in e.sentence.text]
     assert later and "RUS" not in _codes(later[0].actor + later[0].recipient)
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("The explosion was very powerful.", False),  # no one named, nothing to carry from
+    ("The Taliban attacked a base on Monday. The explosion was very powerful.", True),
+    ("Thousands marched through the capital.", True),  # a verb reports the act
+])
+def test_dyads_a_noun_with_no_party_names_an_act_but_reports_none(code_text, text, kept):
+    last = [e for e in code_text(text, published="2019-01-14").events if "powerful" in e.sentence.text
+            or "marched" in e.sentence.text]
+    assert bool(last) == kept

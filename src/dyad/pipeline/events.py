@@ -90,6 +90,7 @@ def find_events(doc: Doc, article: Article, actors: ActorLayer) -> list[Event]:
             candidate.actor = [actors.speaker_at(candidate.anchor)]  # "“Russia is to blame,” Blinken said"
     kept = merge_mentions([c for c in candidates if not _covered_by_agreement(c, matches)])
     inherit_attackers(kept)
+    kept = [c for c in kept if _has_party(c)]
     kept.sort(key=lambda c: c.trigger.i)
     ontology = load_ontology()
     contexts: dict[int, list[str]] = {}  # sentence start -> contexts, computed once per sentence
@@ -281,6 +282,15 @@ def _own_words(anchor: Token, actors: ActorLayer) -> bool:
     if any(s.dep_ == "nsubjpass" and s.lower_ != "it" for s in subjects):  # but "It was agreed"
         return False
     return all(actors.refs_of(s) or s.lower_ in ("it", "there") for s in subjects)  # "it is necessary"
+
+
+def _has_party(candidate: Candidate) -> bool:
+    """A noun that, after the parties carried from earlier mentions, still has no coded actor
+    or recipient ("a strike", "the protests" in an aside) names an act, it does not report
+    one: PLOVER events are someone doing something (to someone). A verb reports an act even
+    where its doer is unnamed ("thousands marched")."""
+    return candidate.trigger.pos_ != "NOUN" or any(
+        r.code not in _UNCODED for r in (*candidate.actor, *candidate.recipient))
 
 
 def _speaker_says(anchor: Token, actors: ActorLayer) -> bool:
