@@ -121,3 +121,12 @@ def test_dyads_a_noun_with_no_party_names_an_act_but_reports_none(code_text, tex
     last = [e for e in code_text(text, published="2019-01-14").events if "powerful" in e.sentence.text
             or "marched" in e.sentence.text]
     assert bool(last) == kept
+
+
+@pytest.mark.parametrize("text, actor", [
+    ("The Kremlin signaled its reluctance to endorse the US proposal.", ["RUS"]),
+    ("Iran's refusal to release the tanker angered Britain.", ["IRN"]),
+])
+def test_dyads_the_owner_of_an_intent_does_what_it_intends(code_text, text, actor):
+    acts = [e for e in code_text(text).events if e.type in ("SUPPORT", "RETREAT", "REJECT")]
+    assert acts and _codes(acts[0].actor) == actor

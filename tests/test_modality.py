@@ -12,6 +12,8 @@ def _of_type(result, event_type):
 @pytest.mark.parametrize("text, event_type, modality", [
     ("Russia denies it plans an invasion of Ukraine.", "ASSAULT", "negated"),
     ("Russia did not attack Ukraine on Friday.", "ASSAULT", "negated"),
+    ("The Kremlin signaled its reluctance to endorse the US proposal.", "SUPPORT", "negated"),
+    ("Hungary is unwilling to support new sanctions on Russia.", "SUPPORT", "negated"),
     ("Russia could attack Ukraine within weeks.", "ASSAULT", "hypothetical"),
     ("If Russia invades Ukraine, the United States will impose sanctions on Russia.", "ASSAULT", "hypothetical"),
     ("If Russia invades Ukraine, the United States will impose sanctions on Russia.", "SANCTION", "hypothetical"),

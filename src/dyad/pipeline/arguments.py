@@ -124,6 +124,9 @@ def _subjects(verb: Token) -> list[Token]:
             return []
         if token.dep_ == "acl" and token.tag_ == "VBN":
             return []
+        owner = _owner_of_intent(token)
+        if owner is not None:  # "Russia's refusal to withdraw", "its reluctance to endorse"
+            return [owner]
         if token.dep_ == "pcomp":  # "accused Russia of massing troops": Russia masses
             governor = token.head.head
             objects = [c for c in governor.children if c.dep_ == "dobj"]
@@ -133,6 +136,13 @@ def _subjects(verb: Token) -> list[Token]:
             continue
         token = token.head
     return []
+
+
+def _owner_of_intent(verb: Token) -> Token | None:
+    """The owner of a noun an infinitive completes: "*Russia*'s decision to invade"."""
+    if verb.dep_ != "acl" or not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        return None
+    return next((c for c in verb.head.children if c.dep_ == "poss"), None)
 
 
 def noun_arguments(noun: Token, actors: ActorLayer, *,
