@@ -130,3 +130,9 @@ def test_dyads_a_noun_with_no_party_names_an_act_but_reports_none(code_text, tex
 def test_dyads_the_owner_of_an_intent_does_what_it_intends(code_text, text, actor):
     acts = [e for e in code_text(text).events if e.type in ("SUPPORT", "RETREAT", "REJECT")]
     assert acts and _codes(acts[0].actor) == actor
+
+
+def test_dyads_speaking_out_against_an_attack_is_aimed_at_the_attacker(code_text):
+    result = code_text("Russia attacked Ukraine on Monday. Germany spoke out against the attack on Tuesday.")
+    reactions = [e for e in _facts(result, "ACCUSE") if "Germany" in e.sentence.text]
+    assert reactions and _codes(reactions[0].actor) == ["DEU"] and _codes(reactions[0].recipient) == ["RUS"]

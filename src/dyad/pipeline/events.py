@@ -54,6 +54,7 @@ _NOUN_OBJECT_DEPS = frozenset({"dobj", "nsubjpass", "attr", "oprd"})
 _UNCODED = frozenset({"", "UNK"})
 # Reactions: what they react to is not coded again ("condemned the attack", gold DECISIONS 1).
 _REACTION_TYPES = frozenset({"ACCUSE", "SUPPORT", "REJECT", "CONCEDE"})
+_REACTION_PREPS = frozenset({"against", "over", "at", "of", "for"})  # "protested against the attack"
 
 
 def find_events(doc: Doc, article: Article, actors: ActorLayer) -> list[Event]:
@@ -122,8 +123,11 @@ def _reacted_to(candidates: list[Candidate], matches: dict,
     for candidate in candidates:
         if candidate.type not in _REACTION_TYPES or candidate.trigger.pos_ != "VERB":
             continue
-        for thing in candidate.trigger.children:
-            if thing.dep_ == "dobj" and thing.i in matches and matches[thing.i][0].pos == "NOUN":
+        things = [c for c in candidate.trigger.children if c.dep_ == "dobj"]
+        things += [g for p in candidate.trigger.children if p.dep_ == "prep" and p.lower_ in _REACTION_PREPS
+                   for g in p.children if g.dep_ == "pobj"]  # "spoke out against the attack"
+        for thing in things:
+            if thing.i in matches and matches[thing.i][0].pos == "NOUN":
                 reacted[candidate.trigger.i] = (matches[thing.i][0].type, noun_arguments(thing, actors)[0])
     return reacted
 
