@@ -166,3 +166,24 @@ def test_events_protest_takes_its_place_as_actor_and_an_institution_as_target(co
 def test_events_named_protesters_address_their_own_state(code_text):
     protests = _facts(code_text("Serbian students protested on Sunday."), "PROTEST")
     assert _codes(protests[0].actor) == ["SRB"] and _codes(protests[0].recipient) == ["SRB"]
+
+
+@pytest.mark.parametrize("text, event_type", [
+    ("Every time I propose talks to Moscow, nothing happens.", "AGREE"),
+    ("As president he has to appeal to all world leaders.", "REQUEST"),
+    ("We constantly discuss this with France.", "CONSULT"),
+])
+def test_events_habits_and_duties_are_no_events(code_text, text, event_type):
+    assert not _facts(code_text(text), event_type)
+
+
+def test_events_a_past_obligation_still_happened(code_text):
+    assert _facts(code_text("Russia had to withdraw its troops from Kherson."), "RETREAT")
+
+
+@pytest.mark.parametrize("text, event_type", [
+    ("We discussed imposing further sanctions on Russia.", "SANCTION"),
+    ("The ministers debated sending troops to Mali.", "MOBILIZE"),
+])
+def test_events_what_is_discussed_is_not_done(code_text, text, event_type):
+    assert not _facts(code_text(text), event_type)
