@@ -92,3 +92,12 @@ def test_modality_unagreed_thing_is_no_refusal(code_text):
 
 def test_modality_habits_are_not_events(code_text):
     assert not code_text("France and Germany regularly discuss trade.").events
+
+
+@pytest.mark.parametrize("text, offered", [
+    ("Ukraine said it could meet Russia in Istanbul.", True),
+    ("Zelensky said that President Biden could help Ukraine.", False),  # a hope about another party
+])
+def test_modality_only_a_party_offers_its_own_cooperation(code_text, text, offered):
+    offers = [e for e in code_text(text).events if e.type == "AGREE" and e.modality == "asserted"]
+    assert bool(offers) == offered

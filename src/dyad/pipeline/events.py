@@ -259,7 +259,7 @@ def _settle(candidate: Candidate, lexicon: Lexicon, published_year: int | None, 
         candidate.modality = "asserted"  # the act of speaking happened, whatever its content
     else:
         candidate.modality = modality_of(candidate.trigger, lexicon, anchor=anchor, published_year=published_year)
-    _retype(candidate, lexicon)
+    _retype(candidate, lexicon, actors)
     if not candidate.actor and candidate.type in _VERBAL:
         candidate.actor = reporting_speaker(candidate.anchor, actors, lexicon)
     if candidate.type == "MOBILIZE":
@@ -323,7 +323,7 @@ def _speaker_says(anchor: Token, actors: ActorLayer) -> bool:
     return all(actors.refs_of(s) or s.lower_ in ("it", "there") for s in subjects)
 
 
-def _retype(candidate: Candidate, lexicon: Lexicon) -> None:
+def _retype(candidate: Candidate, lexicon: Lexicon, actors: ActorLayer) -> None:
     """PLOVER's rules for acts that are not (yet) done: future or offered cooperation is an
     AGREE, a future withdrawal a CONCEDE, a refused agreement or concession a REJECT; a threat
     of what will be ("will be met with a response") is made now."""
@@ -331,7 +331,7 @@ def _retype(candidate: Candidate, lexicon: Lexicon) -> None:
         candidate.type, candidate.mode, candidate.modality = _FUTURE_RETYPE[candidate.type], None, "asserted"
     elif candidate.modality == "future" and candidate.type == "THREATEN":  # a threat is made now, of what will be
         candidate.modality = "asserted"
-    elif candidate.modality == "hypothetical" and candidate.type in COOPERATION and _offered(candidate, lexicon):
+    elif candidate.modality == "hypothetical" and candidate.type in COOPERATION and _offered(candidate, lexicon, actors):
         candidate.type, candidate.mode, candidate.modality = "AGREE", None, "asserted"
     elif candidate.modality == "negated" and candidate.type in ("AGREE", "CONCEDE") and _refuser(candidate.trigger):
         candidate.type, candidate.mode, candidate.modality = "REJECT", None, "asserted"
@@ -344,7 +344,7 @@ def _refuser(verb: Token) -> bool:
     return verb.pos_ == "VERB" and any(c.dep_ == "nsubj" for c in (*verb.children, *clause.children))
 
 
-def _offered(candidate: Candidate, lexicon: Lexicon) -> bool:
+def _offered(candidate: Candidate, lexicon: Lexicon, actors: ActorLayer) -> bool:
     """Cooperation its actor says it could or would do ("we could meet", "the dialogue can begin")."""
     anchor = candidate.anchor
     if anchor.pos_ not in ("VERB", "AUX"):  # only "the dialogue can begin", not "the talks would allow ..."
@@ -352,10 +352,20 @@ def _offered(candidate: Candidate, lexicon: Lexicon) -> bool:
             return False
         anchor = anchor.head
     children = list(anchor.children)
+    if _someone_else_says(anchor, candidate.actor, actors):
+        return False  # "I believe that President Biden can help us": a hope of another party, no offer
     modal = any(c.dep_ == "aux" and c.lower_ in lexicon.cue("hypothetical_aux") - lexicon.cue("request_modals")
                 for c in children)
     conditional = any(c.dep_ == "mark" and c.lower_ in lexicon.cue("conditional_marks") for c in children)
     return modal and not conditional and anchor.dep_ in ("ROOT", "ccomp", "conj")
+
+
+def _someone_else_says(clause: Token, actor: list[ActorRef], actors: ActorLayer) -> bool:
+    """A reported clause whose reporter is not (of the side of) the clause's actor."""
+    if clause.dep_ != "ccomp":
+        return False
+    reporter = [r for s in clause.head.children if s.dep_ == "nsubj" for r in phrase_refs(s, actors)]
+    return bool(reporter and actor) and not {r.code for r in reporter} & {r.code for r in actor}
 
 
 def _main_clause(anchor: Token, lexicon: Lexicon) -> bool:
