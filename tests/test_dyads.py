@@ -136,3 +136,11 @@ def test_dyads_speaking_out_against_an_attack_is_aimed_at_the_attacker(code_text
     result = code_text("Russia attacked Ukraine on Monday. Germany spoke out against the attack on Tuesday.")
     reactions = [e for e in _facts(result, "ACCUSE") if "Germany" in e.sentence.text]
     assert reactions and _codes(reactions[0].actor) == ["DEU"] and _codes(reactions[0].recipient) == ["RUS"]
+
+
+def test_dyads_an_attackers_later_act_with_no_target_has_the_target_told_before(code_text):
+    result = code_text("United States forces killed an Iranian general in Baghdad on Friday. "
+                       "The general's convoy was leaving the airport. "
+                       "The United States carried out the airstrike at dawn.")
+    strikes = [e for e in _facts(result, "ASSAULT") if "dawn" in e.sentence.text]
+    assert strikes and _codes(strikes[0].actor) == ["USA"] and _codes(strikes[0].recipient) == ["IRN"]

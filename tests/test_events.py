@@ -21,6 +21,7 @@ def _codes(refs):
     ("Russia massed troops near the border with Ukraine.", "MOBILIZE", "troops"),
     ("France held a phone call with Germany on Tuesday.", "CONSULT", "phone"),
     ("Israel launched an air strike on Syria.", "ASSAULT", "aerial"),
+    ("The United States carried out an airstrike in Syria.", "ASSAULT", "aerial"),
     ("Ukraine called on Russia to withdraw its forces.", "REQUEST", None),
     ("Thousands of students demonstrated in Serbia on Sunday.", "PROTEST", "demo"),
     ("Poland expelled three Russian diplomats.", "SANCTION", "expel"),

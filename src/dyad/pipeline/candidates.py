@@ -144,12 +144,14 @@ def inherit_attackers(candidates: list[Candidate]) -> None:
     the Taliban. The explosion was very powerful."): a later violent act that names no attacker
     takes the attacker, and where it names no target the target, of the one just reported; a
     first report that names no one ("A car bomb was rammed into a base.") takes the parties of a
-    repeat mention just after it ("Dozens died in the attack, conducted by the Taliban")."""
+    repeat mention just after it ("Dozens died in the attack, conducted by the Taliban"); an
+    attacker's act that names no target ("The US carried out the airstrike") has the target of
+    its latest attack told before ("US forces killed Soleimani")."""
     attacks = [c for c in sorted(candidates, key=lambda c: c.trigger.i)
                if c.type == "ASSAULT" and c.modality in ("asserted", "historical")]
-    for candidate in attacks:
+    for n, candidate in enumerate(attacks):
         if candidate.actor and not candidate.recipient:
-            candidate.recipient = insurgents_target(candidate.actor)
+            candidate.recipient = _earlier_target(candidate, attacks[:n]) or insurgents_target(candidate.actor)
     last: Candidate | None = None
     for candidate in attacks:
         if candidate.actor:
@@ -162,6 +164,16 @@ def inherit_attackers(candidates: list[Candidate]) -> None:
         if not (first.actor or first.recipient) and repeat.actor and _repeat_mention(repeat.trigger) and (
                 repeat.trigger.sent.start - first.trigger.sent.end <= 1):
             first.actor, first.recipient = list(repeat.actor), list(repeat.recipient)
+
+
+def _earlier_target(candidate: Candidate, earlier: list[Candidate]) -> list[ActorRef]:
+    codes = {r.code for r in candidate.actor}
+    for other in reversed(earlier):
+        if candidate.trigger.i - other.trigger.i >= PARTICIPANT_WINDOW:
+            break
+        if other.recipient and {r.code for r in other.actor} == codes:
+            return list(other.recipient)
+    return []
 
 
 def _same_party(a: ActorRef, b: ActorRef) -> bool:
