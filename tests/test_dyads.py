@@ -144,3 +144,9 @@ def test_dyads_an_attackers_later_act_with_no_target_has_the_target_told_before(
                        "The United States carried out the airstrike at dawn.")
     strikes = [e for e in _facts(result, "ASSAULT") if "dawn" in e.sentence.text]
     assert strikes and _codes(strikes[0].actor) == ["USA"] and _codes(strikes[0].recipient) == ["IRN"]
+
+
+def test_dyads_who_orchestrated_attacks_is_their_attacker(code_text):
+    result = code_text("Israel struck Gaza on Monday. Iran had orchestrated attacks on Israeli bases for months.")
+    attacks = [e for e in _facts(result, "ASSAULT") if "orchestrated" in e.sentence.text]
+    assert attacks and _codes(attacks[0].actor) == ["IRN"] and _codes(attacks[0].recipient) == ["ISR"]
