@@ -150,3 +150,11 @@ def test_dyads_who_orchestrated_attacks_is_their_attacker(code_text):
     result = code_text("Israel struck Gaza on Monday. Iran had orchestrated attacks on Israeli bases for months.")
     attacks = [e for e in _facts(result, "ASSAULT") if "orchestrated" in e.sentence.text]
     assert attacks and _codes(attacks[0].actor) == ["IRN"] and _codes(attacks[0].recipient) == ["ISR"]
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("Niinisto spoke of his grave concern over the situation.", False),  # concern with no target
+    ("Niinisto voiced his grave concern over Russia's troop buildup.", True),
+])
+def test_dyads_concern_aimed_at_no_party_is_not_coded(code_text, text, kept):
+    assert bool(_facts(code_text(text), "ACCUSE")) == kept

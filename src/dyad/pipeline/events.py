@@ -91,7 +91,7 @@ def find_events(doc: Doc, article: Article, actors: ActorLayer) -> list[Event]:
             candidate.actor = [actors.speaker_at(candidate.anchor)]  # "“Russia is to blame,” Blinken said"
     kept = merge_mentions([c for c in candidates if not _covered_by_agreement(c, matches)])
     inherit_attackers(kept)
-    kept = [c for c in kept if _has_party(c)]
+    kept = [c for c in kept if _reportable(c)]
     kept.sort(key=lambda c: c.trigger.i)
     ontology = load_ontology()
     contexts: dict[int, list[str]] = {}  # sentence start -> contexts, computed once per sentence
@@ -304,11 +304,15 @@ def _own_words(anchor: Token, actors: ActorLayer) -> bool:
     return all(actors.refs_of(s) or s.lower_ in ("it", "there") for s in subjects)  # "it is necessary"
 
 
-def _has_party(candidate: Candidate) -> bool:
+def _reportable(candidate: Candidate) -> bool:
     """A noun that, after the parties carried from earlier mentions, still has no coded actor
     or recipient ("a strike", "the protests" in an aside) names an act, it does not report
     one: PLOVER events are someone doing something (to someone). A verb reports an act even
-    where its doer is unnamed ("thousands marched")."""
+    where its doer is unnamed ("thousands marched"). Concern or criticism aimed at no coded
+    party ("his grave concern over the situation") is not coded (gold DECISIONS 10)."""
+    if candidate.type == "ACCUSE" and candidate.trigger.pos_ == "NOUN" and not any(
+            r.code not in _UNCODED for r in candidate.recipient):
+        return False
     return candidate.trigger.pos_ != "NOUN" or any(
         r.code not in _UNCODED for r in (*candidate.actor, *candidate.recipient))
 
