@@ -101,3 +101,12 @@ def test_modality_habits_are_not_events(code_text):
 def test_modality_only_a_party_offers_its_own_cooperation(code_text, text, offered):
     offers = [e for e in code_text(text).events if e.type == "AGREE" and e.modality == "asserted"]
     assert bool(offers) == offered
+
+
+@pytest.mark.parametrize("text, modality", [
+    ("Lavrov said he cannot say whether talks with NATO are on the table.", "hypothetical"),
+    ("Talks with NATO are useful, Lavrov said.", "asserted"),
+])
+def test_modality_a_copula_clause_opened_by_whether_is_open(code_text, text, modality):
+    talks = [e for e in code_text(text).events if e.type == "CONSULT"]
+    assert talks and talks[0].modality == modality

@@ -54,6 +54,8 @@ def _path(trigger: Token, anchor: Token, lexicon: Lexicon) -> list[tuple[Token, 
         path.append((anchor, _GOVERNOR if lemma_of(anchor) in governing else _OWN))
     token = anchor.head if anchor.dep_ == "compound" else anchor  # "the negotiation process": the phrase
     if trigger is anchor and trigger.dep_ in ("nsubj", "nsubjpass") and lemma_of(trigger.head) == "be":
+        if any(c.dep_ == "mark" and c.lower_ in lexicon.cue("conditional_marks") for c in trigger.head.children):
+            path.append((trigger.head, _SHARED))  # "whether talks are on the table": as open as its clause
         return path  # "the session will be useful": the copula's tense is not the event's
     for _ in range(_MAX_STEPS):
         head = token.head
