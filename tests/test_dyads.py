@@ -158,3 +158,12 @@ def test_dyads_who_orchestrated_attacks_is_their_attacker(code_text):
 ])
 def test_dyads_concern_aimed_at_no_party_is_not_coded(code_text, text, kept):
     assert bool(_facts(code_text(text), "ACCUSE")) == kept
+
+
+@pytest.mark.parametrize("text, actor", [
+    ("Dozens of Belarusian protesters were arrested on Sunday.", ["BLR"]),
+    ("Belarusian police arrested dozens of Polish journalists.", ["BLR"]),  # named: the police
+])
+def test_dyads_people_arrested_by_no_one_named_were_arrested_by_their_state(code_text, text, actor):
+    arrests = _facts(code_text(text), "COERCE")
+    assert arrests and _codes(arrests[0].actor) == actor

@@ -39,7 +39,7 @@ from dyad.pipeline.lexicon import (
 )
 from dyad.pipeline.modality import modality_of
 from dyad.pipeline.speech import ClauseFacts, clause_acts, reporting_speaker
-from dyad.pipeline.targets import border_target, own_state, protest_parties
+from dyad.pipeline.targets import border_target, own_state, protest_parties, repressing_state
 
 # Future cooperation is an AGREE asserted now; a future withdrawal is a CONCEDE (PLOVER).
 _FUTURE_RETYPE = {**{t: "AGREE" for t in COOPERATION}, "RETREAT": "CONCEDE"}
@@ -267,6 +267,8 @@ def _settle(candidate: Candidate, lexicon: Lexicon, published_year: int | None, 
         if not candidate.recipient:  # "massed troops near its border"
             candidate.recipient = [r for r in border_target(candidate.trigger, actors, lexicon)
                                    if r.code not in {a.code for a in candidate.actor}]
+    if candidate.type == "COERCE" and not candidate.actor:  # "protesters who were arrested"
+        candidate.actor = repressing_state(candidate.mode, candidate.recipient)
     if candidate.type == "PROTEST":
         candidate.actor, addressed = protest_parties(candidate.trigger, actors, lexicon, actor=candidate.actor)
         candidate.recipient = [r for r in candidate.recipient if r not in candidate.actor]

@@ -6,7 +6,9 @@
   at an institution ("outside the parliament") is addressed to that state's authorities,
   a protest spread over a country or city is not addressed to anyone in particular;
 - rebels fight the state they rise in: an insurgents' attack that names no target is aimed
-  at that state.
+  at that state;
+- a state polices its own people: "protesters who were arrested", with no one named as
+  arresting them, were arrested by their state.
 """
 
 from __future__ import annotations
@@ -18,6 +20,10 @@ from dyad.pipeline.actors import ActorLayer
 from dyad.pipeline.arguments import add_ref, phrase_refs
 from dyad.pipeline.lexicon import Lexicon, lemma_of
 
+# Sectors of a state's own population, whom its police arrest or its censors silence.
+_POPULATION = frozenset({"CVL", "OPP", "MED", "PTY", "REL", "REF", "BUS"})
+# Coercion only a state's authorities carry out.
+_STATE_COERCION = frozenset({"arrest", "censor", "restrict", "curfew", "martial-law"})
 # Where a protest happens names who protests.
 _PROTEST_PLACE_PREPS = frozenset({"in", "at", "across", "throughout", "outside", "around"})
 # Modifiers of "border" that name whose border it is: "its border", "the Ukrainian border".
@@ -88,3 +94,11 @@ def insurgents_target(actor: list[ActorRef]) -> list[ActorRef]:
     if not actor or any(a.sector != "REB" for a in actor):
         return []
     return own_state(actor)
+
+
+def repressing_state(mode: str | None, recipient: list[ActorRef]) -> list[ActorRef]:
+    """Who arrests, censors or restricts people when no one is named: their own state."""
+    if mode not in _STATE_COERCION or not recipient or any(r.sector not in _POPULATION for r in recipient):
+        return []
+    sector = "COP" if mode == "arrest" else "GOV"
+    return [ActorRef("the authorities", s.code, sector) for s in own_state(recipient)]
