@@ -167,3 +167,14 @@ def test_dyads_concern_aimed_at_no_party_is_not_coded(code_text, text, kept):
 def test_dyads_people_arrested_by_no_one_named_were_arrested_by_their_state(code_text, text, actor):
     arrests = _facts(code_text(text), "COERCE")
     assert arrests and _codes(arrests[0].actor) == actor
+
+
+@pytest.mark.parametrize("text", [
+    "\u201cIt is now for Russia to accept the ceasefire,\u201d the British foreign minister said.",
+    "The British foreign minister said it was up to Russia to accept the ceasefire.",
+])
+def test_dyads_laying_an_act_on_a_party_is_a_request_to_it(code_text, text):
+    events = code_text(text).events
+    requests = [e for e in events if e.type == "REQUEST" and e.modality == "asserted"]
+    assert requests and _codes(requests[0].actor) == ["GBR"] and _codes(requests[0].recipient) == ["RUS"]
+    assert not [e for e in events if e.type == "AGREE" and e.modality == "asserted"]  # not yet accepted

@@ -119,11 +119,30 @@ def _hypothetical(path: list[tuple[Token, str]], lexicon: Lexicon) -> bool:
         # "would like to congratulate" is polite; "would like the US to join" asks another party
         polite_only = lemma_of(token) in polite and not any(c.dep_ in ("dobj", "ccomp") for c in children)
         on_path = {t.i for t, _ in path}
+        if role == _GOVERNOR and onus_bearer(token) is not None:  # "it is for Russia to accept"
+            return True
         if role == _GOVERNOR and not polite_only and (lemma_of(token) in governors or any(
                 c.dep_ == "acomp" and c.i not in on_path and lemma_of(c) in governors
                 for c in children)):  # "it is necessary to meet"
             return True
     return False
+
+
+def onus_bearer(clause: Token) -> Token | None:
+    """"It is for Russia to accept it", "it is up to Moscow to withdraw": the party on whom the
+    act of the infinitive is laid (asked of it, not done); None for any other clause."""
+    if lemma_of(clause) != "be" or not any(c.dep_ in ("nsubj", "expl") and c.lower_ == "it" for c in clause.children):
+        return None
+    for child in clause.children:
+        infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children)
+        if child.dep_ in ("advcl", "ccomp", "xcomp") and infinitive and any(
+                c.dep_ == "mark" and c.lower_ == "for" for c in child.children):
+            return next((c for c in child.children if c.dep_ == "nsubj"), None)
+        if child.dep_ in ("prep", "advmod") and child.lower_ == "up" and any(
+                c.dep_ == "xcomp" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+                for c in clause.children):
+            return next((g for p in child.children if p.lower_ == "to" for g in p.children if g.dep_ == "pobj"), None)
+    return None
 
 
 def _conditional(clause: Token, marks: frozenset[str]) -> bool:

@@ -19,6 +19,7 @@ from dyad.model import ActorRef
 from dyad.pipeline.actors import ActorLayer
 from dyad.pipeline.arguments import phrase_refs, verb_arguments
 from dyad.pipeline.lexicon import Lexicon, lemma_of
+from dyad.pipeline.modality import onus_bearer
 
 _FIRST_PERSON = frozenset({"we", "i", "us"})  # never the addressee of a request
 _READINESS = frozenset({"ready", "prepared", "willing", "open", "eager"})
@@ -58,7 +59,8 @@ def clause_acts(clause: Token, actors: ActorLayer, lexicon: Lexicon, facts: Clau
         speaker, reported = [], False
     else:
         return []
-    act = (_request(clause, speaker, actors, lexicon, reported=reported) or _necessity(clause, speaker, lexicon, facts)
+    act = (_request(clause, speaker, actors, lexicon, reported=reported) or _onus(clause, speaker, actors)
+           or _necessity(clause, speaker, lexicon, facts)
            or (_promise(clause, speaker, actors, lexicon, facts) if reported else None))
     acts = [act] if act is not None else []
     threat = _threat(clause, speaker, actors, facts, reported=reported) or (
@@ -90,6 +92,15 @@ def _request(clause: Token, speaker: list[ActorRef], actors: ActorLayer, lexicon
     if not addressee or {r.code for r in addressee} <= {r.code for r in speaker}:
         return None
     return SpeechAct("REQUEST", modal, clause, speaker, addressee)
+
+
+def _onus(clause: Token, speaker: list[ActorRef], actors: ActorLayer) -> SpeechAct | None:
+    """"It is now for Russia to accept it": what the speaker lays on another party is asked of it."""
+    bearer = onus_bearer(clause)
+    addressee = phrase_refs(bearer, actors) if bearer is not None else []
+    if not addressee or {r.code for r in addressee} <= {r.code for r in speaker}:
+        return None
+    return SpeechAct("REQUEST", clause, clause, speaker, addressee)
 
 
 def _necessity(clause: Token, speaker: list[ActorRef], lexicon: Lexicon, facts: ClauseFacts) -> SpeechAct | None:
