@@ -178,3 +178,10 @@ def test_dyads_laying_an_act_on_a_party_is_a_request_to_it(code_text, text):
     requests = [e for e in events if e.type == "REQUEST" and e.modality == "asserted"]
     assert requests and _codes(requests[0].actor) == ["GBR"] and _codes(requests[0].recipient) == ["RUS"]
     assert not [e for e in events if e.type == "AGREE" and e.modality == "asserted"]  # not yet accepted
+
+
+def test_dyads_leaders_of_named_countries_are_those_countries_not_the_last_pair(code_text):
+    text = ("Putin and Macron spoke by phone on Monday. The leaders exchanged views on Ukraine. "
+            "A meeting of advisers to the leaders of the Normandy Four countries took place in Paris.")
+    meetings = [e for e in _facts(code_text(text), "CONSULT") if "advisers" in e.sentence.text]
+    assert meetings and _codes(meetings[0].actor + meetings[0].recipient) == ["DEU", "FRA", "RUS", "UKR"]

@@ -11,6 +11,7 @@ from spacy.tokens import Token
 
 from dyad.model import ActorRef
 from dyad.pipeline.actors import ActorLayer
+from dyad.pipeline.lexicon import lemma_of, load_lexicon
 
 SUBJECT_DEPS = frozenset({"nsubj", "csubj", "expl"})
 OBJECT_DEPS = frozenset({"dobj", "dative", "iobj", "attr", "oprd"})
@@ -57,7 +58,7 @@ def _hyphen_pair(token: Token) -> bool:
 
 
 def _member_refs(token: Token, actors: ActorLayer, depth: int) -> list[ActorRef]:
-    refs = actors.refs_of(token)
+    refs = _whose(token, actors) or actors.refs_of(token)
     if refs or depth >= _MAX_DEPTH:
         return refs
     if token.lower_ in _RELATIVE_PRONOUNS and token.head.dep_ == "relcl":
@@ -73,6 +74,23 @@ def _member_refs(token: Token, actors: ActorLayer, depth: int) -> list[ActorRef]
                 add_ref(refs, ref)
         if refs and modifier.dep_ in ("poss", "appos", "pobj"):
             break  # "Biden's aide", "Putin, the Russian president": one owner
+    return refs
+
+
+def _whose(token: Token, actors: ActorLayer) -> list[ActorRef]:
+    """"the leaders of the Normandy four countries": a plural word for a meeting's participants
+    that says whose it is with "of" stands for those it names, whatever an earlier "the
+    leaders" stood for ("residents of Donetsk" stay residents)."""
+    if token.tag_ != "NNS" or not actors.refs_of(token) or lemma_of(token) not in load_lexicon().cue(
+            "participant_nouns"):
+        return []
+    refs: list[ActorRef] = []
+    for prep in token.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            for pobj in (g for g in prep.children if g.dep_ == "pobj"):
+                for member in conjuncts(pobj):
+                    for ref in actors.refs_of(member):
+                        add_ref(refs, ref)
     return refs
 
 
