@@ -185,3 +185,20 @@ def test_dyads_leaders_of_named_countries_are_those_countries_not_the_last_pair(
             "A meeting of advisers to the leaders of the Normandy Four countries took place in Paris.")
     meetings = [e for e in _facts(code_text(text), "CONSULT") if "advisers" in e.sentence.text]
     assert meetings and _codes(meetings[0].actor + meetings[0].recipient) == ["DEU", "FRA", "RUS", "UKR"]
+
+
+@pytest.mark.parametrize("text, recipient", [
+    ("The Pentagon said Iran attacked American diplomats in Iraq.", ["IRN"]),
+    ("An overwhelming majority of nations recognize that Russia is attacking Ukraine.", ["RUS"]),
+])
+def test_dyads_saying_another_party_attacks_accuses_it(code_text, text, recipient):
+    accusations = _facts(code_text(text), "ACCUSE")
+    assert accusations and _codes(accusations[0].recipient) == recipient
+
+
+@pytest.mark.parametrize("text", [
+    "Reuters reported that Russia attacked Kyiv overnight.",  # the media report, they do not accuse
+    "Russia said it would attack if NATO expanded.",  # its own side: a threat, not an accusation
+])
+def test_dyads_no_accusation_by_media_or_of_the_speakers_own_side(code_text, text):
+    assert not _facts(code_text(text), "ACCUSE")

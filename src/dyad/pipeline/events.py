@@ -80,7 +80,7 @@ def find_events(doc: Doc, article: Article, actors: ActorLayer) -> list[Event]:
     for token in doc:
         for act in clause_acts(token, actors, lexicon, facts):
             candidates.append(Candidate(act.type, None, act.trigger, act.anchor, act.actor, act.recipient,
-                                        confidence=0.55, speech_act=True))
+                                        confidence=act.confidence, speech_act=True))
     for candidate in candidates:
         _settle(candidate, lexicon, published_year, actors)
     inherit_participants(candidates, lexicon)

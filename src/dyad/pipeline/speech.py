@@ -34,6 +34,7 @@ class SpeechAct:
     anchor: Token  # the head of the clause
     actor: list[ActorRef]
     recipient: list[ActorRef]
+    confidence: float = 0.55
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,10 @@ def clause_acts(clause: Token, actors: ActorLayer, lexicon: Lexicon, facts: Clau
         _own_conflict(clause, speaker, actors, lexicon, facts) if reported else None)
     if threat is not None:
         acts.append(threat)
+    elif act is None and (reported or (clause.dep_ == "ccomp" and lemma_of(clause.head) in lexicon.cue(
+            "cognition_verbs"))):
+        allegation = _allegation(clause, speaker, facts)
+        acts += [allegation] if allegation is not None else []
     return acts
 
 
@@ -208,6 +213,25 @@ def _own_conflict(clause: Token, speaker: list[ActorRef], actors: ActorLayer, le
     doer = speaker or own
     recipient = next((facts.recipients[t.i] for t in acts if t.i in facts.recipients), [])
     return SpeechAct("THREATEN", clause, clause, doer, [r for r in recipient if r not in doer])
+
+
+def _allegation(clause: Token, speaker: list[ActorRef], facts: ClauseFacts) -> SpeechAct | None:
+    """Conflict a speaker says another party carries out is an accusation of that party: "the
+    Pentagon said Soleimani was developing plans to attack", "nations recognize that Putin is
+    attacking Ukraine" (ACCUSE; the reported act keeps its own modality). Media only report."""
+    if not speaker or any(r.sector == "MED" or r.code in ("", "UNK") for r in speaker):
+        return None
+    if clause.dep_ != "ccomp":  # a that-clause, not "areas seized by separatists"
+        return None
+    acts = [clause] + [c for c in clause.children if c.dep_ in ("dobj", "xcomp")]
+    acts += [c for a in acts[1:] for c in a.children if c.dep_ == "dobj"]
+    own = {r.code for r in speaker}
+    for act in acts:
+        doer = facts.conflicts.get(act.i, [])
+        if doer and not {r.code for r in doer} & own:
+            # less sure than the act it reports, which stays the sentence's main event
+            return SpeechAct("ACCUSE", clause, clause, speaker, list(doer), confidence=0.35)
+    return None
 
 
 def reporting_speaker(word: Token, actors: ActorLayer, lexicon: Lexicon) -> list[ActorRef]:
