@@ -202,3 +202,11 @@ def test_dyads_saying_another_party_attacks_accuses_it(code_text, text, recipien
 ])
 def test_dyads_no_accusation_by_media_or_of_the_speakers_own_side(code_text, text):
     assert not _facts(code_text(text), "ACCUSE")
+
+
+def test_dyads_claiming_responsibility_is_the_claimants_attack(code_text):
+    result = code_text("A bomb exploded at a Nigerian army base on Monday. Boko Haram has claimed responsibility.",
+                       published="2019-01-14")
+    attacks = _facts(result, "ASSAULT")
+    assert len(attacks) == 2 and attacks[1].trigger.text == "claimed"
+    assert all(_codes(a.actor) == ["IMG"] and _codes(a.recipient) == ["NGA"] for a in attacks)

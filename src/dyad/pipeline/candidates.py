@@ -160,6 +160,10 @@ def inherit_attackers(candidates: list[Candidate]) -> None:
                 _same_party(r, a) for r in candidate.recipient for a in last.actor):
             candidate.actor = list(last.actor)
             candidate.recipient = candidate.recipient or list(last.recipient)
+    for earlier, claim in zip(attacks, attacks[1:]):  # "A bomb exploded ... Boko Haram claimed responsibility"
+        if _claims_responsibility(claim.trigger) and claim.trigger.i - earlier.trigger.i < PARTICIPANT_WINDOW:
+            earlier.actor = earlier.actor or list(claim.actor)
+            claim.recipient = claim.recipient or [r for r in earlier.recipient if r not in claim.actor]
     for first, repeat in zip(attacks, attacks[1:]):
         if not (first.actor or first.recipient) and repeat.actor and _repeat_mention(repeat.trigger) and (
                 repeat.trigger.sent.start - first.trigger.sent.end <= 1):
@@ -174,6 +178,10 @@ def _earlier_target(candidate: Candidate, earlier: list[Candidate]) -> list[Acto
         if other.recipient and {r.code for r in other.actor} == codes:
             return list(other.recipient)
     return []
+
+
+def _claims_responsibility(trigger: Token) -> bool:
+    return any(c.dep_ == "dobj" and lemma_of(c) == "responsibility" for c in trigger.children)
 
 
 def _same_party(a: ActorRef, b: ActorRef) -> bool:

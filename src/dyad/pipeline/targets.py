@@ -16,7 +16,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from dyad.model import ActorRef
-from dyad.pipeline.actors import ActorLayer
+from dyad.pipeline.actors import ActorLayer, state_names
 from dyad.pipeline.arguments import add_ref, phrase_refs
 from dyad.pipeline.lexicon import Lexicon, lemma_of
 
@@ -90,8 +90,10 @@ def own_state(parties: list[ActorRef]) -> list[ActorRef]:
 
 
 def insurgents_target(actor: list[ActorRef]) -> list[ActorRef]:
-    """The state an attack by rebels (sector REB) is aimed at when it names no target."""
-    if not actor or any(a.sector != "REB" for a in actor):
+    """The state an attack by rebels (sector REB) is aimed at when it names no target; none for
+    transnational groups (IMG), which rise in no one state."""
+    states = set(state_names().values())
+    if not actor or any(a.sector != "REB" or a.code not in states for a in actor):
         return []
     return own_state(actor)
 
