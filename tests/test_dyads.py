@@ -210,3 +210,10 @@ def test_dyads_claiming_responsibility_is_the_claimants_attack(code_text):
     attacks = _facts(result, "ASSAULT")
     assert len(attacks) == 2 and attacks[1].trigger.text == "claimed"
     assert all(_codes(a.actor) == ["IMG"] and _codes(a.recipient) == ["NGA"] for a in attacks)
+
+
+def test_dyads_a_definite_repeat_mention_has_the_target_it_points_back_to(code_text):
+    text = ("Rockets hit the United States Embassy in Baghdad on Tuesday. "
+            "Officials said the rocket attacks were carried out by the Popular Mobilization Forces.")
+    later = [e for e in _facts(code_text(text), "ASSAULT") if "Officials" in e.sentence.text]
+    assert later and _codes(later[0].actor) == ["IRQ"] and _codes(later[0].recipient) == ["USA"]

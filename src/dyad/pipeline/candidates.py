@@ -16,6 +16,8 @@ COOPERATION = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID"})
 CONFLICT = frozenset({"ASSAULT", "COERCE", "MOBILIZE", "SANCTION", "PROTEST"})
 # How far (in tokens) a meeting's participants carry to later cooperation that names no party.
 PARTICIPANT_WINDOW = 200
+# How far (in tokens) back a definite repeat mention ("the strikes") finds what it points to.
+ANTECEDENT_WINDOW = 60
 
 
 @dataclass
@@ -151,7 +153,8 @@ def inherit_attackers(candidates: list[Candidate]) -> None:
                if c.type == "ASSAULT" and c.modality in ("asserted", "historical")]
     for n, candidate in enumerate(attacks):
         if candidate.actor and not candidate.recipient:
-            candidate.recipient = _earlier_target(candidate, attacks[:n]) or insurgents_target(candidate.actor)
+            candidate.recipient = (_earlier_target(candidate, attacks[:n]) or _antecedent_target(candidate, attacks[:n])
+                                   or insurgents_target(candidate.actor))
     last: Candidate | None = None
     for candidate in attacks:
         if candidate.actor:
@@ -178,6 +181,18 @@ def _earlier_target(candidate: Candidate, earlier: list[Candidate]) -> list[Acto
         if other.recipient and {r.code for r in other.actor} == codes:
             return list(other.recipient)
     return []
+
+
+def _antecedent_target(candidate: Candidate, earlier: list[Candidate]) -> list[ActorRef]:
+    """"rocket attacks on the US Embassy ...; the rocket strikes were carried out by X": a
+    definite repeat mention has the target of the attack it points back to, told just before."""
+    if not _repeat_mention(candidate.trigger) or not earlier:
+        return []
+    antecedent = earlier[-1]
+    codes = {a.code for a in candidate.actor}
+    if candidate.trigger.i - antecedent.trigger.i > ANTECEDENT_WINDOW or {r.code for r in antecedent.recipient} & codes:
+        return []
+    return list(antecedent.recipient)
 
 
 def _claims_responsibility(trigger: Token) -> bool:
