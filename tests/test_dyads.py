@@ -217,3 +217,10 @@ def test_dyads_a_definite_repeat_mention_has_the_target_it_points_back_to(code_t
             "Officials said the rocket attacks were carried out by the Popular Mobilization Forces.")
     later = [e for e in _facts(code_text(text), "ASSAULT") if "Officials" in e.sentence.text]
     assert later and _codes(later[0].actor) == ["IRQ"] and _codes(later[0].recipient) == ["USA"]
+
+
+def test_dyads_world_leaders_are_no_coalition_but_the_world_acting_is(code_text):
+    met = _facts(code_text("Thunberg has met with multiple world leaders."), "CONSULT")
+    assert met and "IGO" not in _codes(met[0].actor + met[0].recipient)
+    condemned = _facts(code_text("The world condemned Russia's war."), "ACCUSE")
+    assert condemned and _codes(condemned[0].actor) == ["IGO"]
