@@ -224,3 +224,9 @@ def test_dyads_world_leaders_are_no_coalition_but_the_world_acting_is(code_text)
     assert met and "IGO" not in _codes(met[0].actor + met[0].recipient)
     condemned = _facts(code_text("The world condemned Russia's war."), "ACCUSE")
     assert condemned and _codes(condemned[0].actor) == ["IGO"]
+
+
+def test_dyads_a_necessity_under_a_condition_is_asked_of_the_party_the_condition_names(code_text):
+    text = "Zelensky said that if Russia has any questions to Ukraine, it is necessary to meet and talk."
+    requests = _facts(code_text(text), "REQUEST")
+    assert requests and _codes(requests[0].actor) == ["UKR"] and _codes(requests[0].recipient) == ["RUS"]

@@ -61,7 +61,7 @@ def clause_acts(clause: Token, actors: ActorLayer, lexicon: Lexicon, facts: Clau
     else:
         return []
     act = (_request(clause, speaker, actors, lexicon, reported=reported) or _onus(clause, speaker, actors)
-           or _necessity(clause, speaker, lexicon, facts)
+           or _necessity(clause, speaker, actors, lexicon, facts)
            or (_promise(clause, speaker, actors, lexicon, facts) if reported else None))
     acts = [act] if act is not None else []
     threat = _threat(clause, speaker, actors, facts, reported=reported) or (
@@ -108,15 +108,26 @@ def _onus(clause: Token, speaker: list[ActorRef], actors: ActorLayer) -> SpeechA
     return SpeechAct("REQUEST", clause, clause, speaker, addressee)
 
 
-def _necessity(clause: Token, speaker: list[ActorRef], lexicon: Lexicon, facts: ClauseFacts) -> SpeechAct | None:
+def _necessity(clause: Token, speaker: list[ActorRef], actors: ActorLayer, lexicon: Lexicon,
+               facts: ClauseFacts) -> SpeechAct | None:
     """"It is necessary to meet and talk": an act the speaker asks for, of whom the clause may not say."""
     if lemma_of(clause) != "be":
         return None
     for adjective in (c for c in clause.children if c.dep_ == "acomp" and lemma_of(c) in lexicon.cue("request_adjectives")):
         acts = [c for c in (*adjective.children, *clause.children) if c.dep_ in ("xcomp", "ccomp")]
         if any(a.i in facts.triggers for a in acts):
-            return SpeechAct("REQUEST", adjective, clause, speaker, [])
+            return SpeechAct("REQUEST", adjective, clause, speaker, _condition_party(clause, speaker, actors))
     return None
+
+
+def _condition_party(clause: Token, speaker: list[ActorRef], actors: ActorLayer) -> list[ActorRef]:
+    """"If Russia has questions, it is necessary to meet": the party a condition names is asked."""
+    for child in clause.children:
+        if child.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in _CONDITIONS for m in child.children):
+            subject = _subject(child)
+            refs = phrase_refs(subject, actors) if subject is not None else []
+            return [r for r in refs if r.code not in {s.code for s in speaker}]
+    return []
 
 
 def _named(subject: Token) -> bool:
