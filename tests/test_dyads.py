@@ -230,3 +230,9 @@ def test_dyads_a_necessity_under_a_condition_is_asked_of_the_party_the_condition
     text = "Zelensky said that if Russia has any questions to Ukraine, it is necessary to meet and talk."
     requests = _facts(code_text(text), "REQUEST")
     assert requests and _codes(requests[0].actor) == ["UKR"] and _codes(requests[0].recipient) == ["RUS"]
+
+
+def test_dyads_what_is_said_in_a_call_is_said_to_the_other_party(code_text):
+    text = ("Niinisto, who called Putin on Friday, emphasized the necessity of upholding peace in Europe.")
+    requests = _facts(code_text(text), "REQUEST")
+    assert requests and _codes(requests[0].actor) == ["FIN"] and _codes(requests[0].recipient) == ["RUS"]

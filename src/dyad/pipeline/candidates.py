@@ -14,6 +14,8 @@ from dyad.pipeline.targets import insurgents_target
 COOPERATION = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID"})
 # Material conflict: what a conditional threat is about; what a "promise" of it threatens.
 CONFLICT = frozenset({"ASSAULT", "COERCE", "MOBILIZE", "SANCTION", "PROTEST"})
+# Verbal acts aimed at the other party of a call or meeting told in the same sentence.
+VERBAL_TO_PARTNER = frozenset({"REQUEST", "AGREE", "SUPPORT", "REJECT", "CONCEDE"})
 # How far (in tokens) a meeting's participants carry to later cooperation that names no party.
 PARTICIPANT_WINDOW = 200
 # How far (in tokens) back a definite repeat mention ("the strikes") finds what it points to.
@@ -49,6 +51,7 @@ def inherit_participants(candidates: list[Candidate], lexicon: Lexicon) -> None:
               and _generic_subject(candidate.anchor, lexicon)):
             candidate.actor = list(meeting.actor)
     meet_again(candidates, lexicon)
+    address_call_partner(candidates)
 
 
 def meet_again(candidates: list[Candidate], lexicon: Lexicon) -> None:
@@ -69,6 +72,21 @@ def meet_again(candidates: list[Candidate], lexicon: Lexicon) -> None:
                 candidate.actor = candidate.actor + others
             else:
                 candidate.recipient = others
+
+
+def address_call_partner(candidates: list[Candidate]) -> None:
+    """What one party says in a call or meeting told in the same sentence is said to the other
+    ("Niinisto, who called Putin, emphasized the necessity of upholding peace": to RUS)."""
+    for candidate in candidates:
+        if candidate.type not in VERBAL_TO_PARTNER or not candidate.actor or candidate.recipient:
+            continue
+        own = {r.code for r in candidate.actor}
+        for meeting in candidates:
+            parties = meeting.actor + meeting.recipient
+            if (meeting.type == "CONSULT" and meeting.trigger.sent.start == candidate.trigger.sent.start
+                    and own < {r.code for r in parties}):
+                candidate.recipient = [r for r in parties if r.code not in own]
+                break
 
 
 def _meeting_word(trigger: Token, lexicon: Lexicon) -> bool:
