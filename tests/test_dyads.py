@@ -236,3 +236,13 @@ def test_dyads_what_is_said_in_a_call_is_said_to_the_other_party(code_text):
     text = ("Niinisto, who called Putin on Friday, emphasized the necessity of upholding peace in Europe.")
     requests = _facts(code_text(text), "REQUEST")
     assert requests and _codes(requests[0].actor) == ["FIN"] and _codes(requests[0].recipient) == ["RUS"]
+
+
+@pytest.mark.parametrize("text, parties", [
+    ("Taking part in the summit were Chinese President Xi Jinping and Indian Prime Minister Narendra Modi.",
+     ["CHN", "IND"]),
+    ("Attending the talks were Lavrov and Blinken.", ["RUS", "USA"]),
+])
+def test_dyads_an_inverted_subject_names_who_takes_part(code_text, text, parties):
+    meetings = _facts(code_text(text), "CONSULT")
+    assert meetings and _codes(meetings[0].actor + meetings[0].recipient) == parties

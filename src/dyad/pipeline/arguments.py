@@ -137,6 +137,12 @@ def _subjects(verb: Token) -> list[Token]:
             return []  # "hundreds of Taliban killed": a bare participle's subject is its patient
         if token.dep_ == "relcl" and token.head.pos_ in ("NOUN", "PROPN", "PRON"):
             return [token.head]
+        if token.dep_ == "csubj" and lemma_of(token.head) == "be":  # "Taking part in the meeting were X"
+            return [c for c in token.head.children if c.dep_ in ("attr", "nsubj")]
+        inverted = [g for c in token.children if c.dep_ == "aux" and lemma_of(c) == "be"
+                    for g in c.children if g.dep_ in ("attr", "nsubj")]  # the same, parsed otherwise
+        if inverted:
+            return inverted
         if any(c.dep_ == "nsubjpass" for c in token.children) or token.dep_ not in (
                 "xcomp", "conj", "advcl", "acl", "pcomp", "acomp"):  # "Spain is committed to"
             return []
