@@ -12,13 +12,17 @@ keeps its own modality: the walk stops at the speech verb.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
 from dyad.pipeline.lexicon import Lexicon, lemma_of, load_lexicon
 
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _MAX_STEPS = 8
+# doc.user_data keys of what is computed once per doc.
+_YEAR_DATES = "dyad.modality.year_dates"
+_SENT_STARTS = "dyad.modality.sentence_starts"
 _CLAUSE_LINKS = frozenset({"xcomp", "ccomp", "advcl", "acl", "relcl", "pcomp", "pobj", "dobj", "prep", "nsubj",
                            "nsubjpass", "conj", "attr", "oprd", "appos", "compound", "acomp", "amod", "csubj"})
 
@@ -162,15 +166,37 @@ def _historical(trigger: Token, path: list[tuple[Token, str]], published_year: i
     """A year at least ``historical_min_years`` before publication, attached to the trigger or
     a clause above it ("it happened following our meeting in 2001")."""
     owners = {token.i for token, _ in path}
-    for ent in trigger.sent.ents:
-        if ent.label_ != "DATE":
+    dated = _year_dates(trigger.doc)
+    if not dated:
+        return False
+    sentence = _sentence_start(trigger)
+    for start, year, root in dated:
+        if start != sentence or published_year - year < lexicon.historical_min_years:
             continue
-        match = _YEAR.search(ent.text)
-        if not match or published_year - int(match.group(1)) < lexicon.historical_min_years:
-            continue
-        if _nearest_event_word(ent.root) in owners:
+        if _nearest_event_word(trigger.doc[root]) in owners:
             return True
     return False
+
+
+def _year_dates(doc: Doc) -> list[tuple[int, int, int]]:
+    """The doc's DATE entities that name a year, as (sentence start, year, root index), found
+    once per doc (a token's ``.sent`` is costly to ask for each event); plain ints, so that the
+    doc stays serialisable."""
+    if _YEAR_DATES not in doc.user_data:
+        found = []
+        for ent in doc.ents:
+            match = _YEAR.search(ent.text) if ent.label_ == "DATE" else None
+            if match:
+                found.append((ent.sent.start, int(match.group(1)), ent.root.i))
+        doc.user_data[_YEAR_DATES] = found
+    return doc.user_data[_YEAR_DATES]
+
+
+def _sentence_start(token: Token) -> int:
+    starts = token.doc.user_data.get(_SENT_STARTS)
+    if starts is None:
+        starts = token.doc.user_data[_SENT_STARTS] = [s.start for s in token.doc.sents]
+    return starts[bisect_right(starts, token.i) - 1]
 
 
 def _nearest_event_word(token: Token) -> int:
