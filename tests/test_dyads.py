@@ -246,3 +246,9 @@ def test_dyads_what_is_said_in_a_call_is_said_to_the_other_party(code_text):
 def test_dyads_an_inverted_subject_names_who_takes_part(code_text, text, parties):
     meetings = _facts(code_text(text), "CONSULT")
     assert meetings and _codes(meetings[0].actor + meetings[0].recipient) == parties
+
+
+def test_dyads_who_travels_for_talks_takes_part_in_them(code_text):
+    text = "U.S. and Russian negotiators return to Geneva this week for talks on limiting missiles."
+    talks = [e for e in code_text(text).events if e.type == "CONSULT"]
+    assert talks and _codes(talks[0].actor + talks[0].recipient) == ["RUS", "USA"]

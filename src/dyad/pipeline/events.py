@@ -201,11 +201,21 @@ def _noun_candidate(noun: Token, entry: TriggerEntry, matches: dict, actors: Act
         actor = actor or verb_actor
         for ref in verb_recipient:
             add_ref(recipient, ref)
+    if entry.type == "CONSULT" and not actor:  # "negotiators return to Geneva for talks": they talk
+        actor = _travellers_for(noun, actors)
     owned = any(c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ == "by") for c in noun.children)
     if not (actor or recipient or owned) and anchor is noun and entry.type not in lexicon.cue("argless_noun_types"):
         return None  # "the deal", "cooperation" with nobody named are topics, not acts; "its demands" is one
     return Candidate(entry.type, entry.mode, noun, anchor, actor,
                      [r for r in recipient if r not in actor], confidence=0.55)
+
+
+def _travellers_for(noun: Token, actors: ActorLayer) -> list[ActorRef]:
+    """Who goes somewhere "for talks": the subject of the verb the purpose phrase hangs on."""
+    prep = noun.head
+    if noun.dep_ != "pobj" or prep.lower_ != "for" or prep.head.pos_ != "VERB":
+        return []
+    return verb_arguments(prep.head, actors)[0]
 
 
 def _time_phrase(noun: Token, lexicon: Lexicon) -> bool:
