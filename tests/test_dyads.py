@@ -252,3 +252,12 @@ def test_dyads_who_travels_for_talks_takes_part_in_them(code_text):
     text = "U.S. and Russian negotiators return to Geneva this week for talks on limiting missiles."
     talks = [e for e in code_text(text).events if e.type == "CONSULT"]
     assert talks and _codes(talks[0].actor + talks[0].recipient) == ["RUS", "USA"]
+
+
+@pytest.mark.parametrize("text, victims", [
+    ("Two Ukrainian soldiers died in the attack on Monday.", ["UKR"]),
+    ("A Palestinian prisoner died as a result of torture.", ["PSE"]),
+])
+def test_dyads_who_died_in_an_attack_was_its_target(code_text, text, victims):
+    attacks = _facts(code_text(text), "ASSAULT")
+    assert attacks and _codes(attacks[0].recipient) == victims

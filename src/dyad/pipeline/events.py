@@ -203,6 +203,8 @@ def _noun_candidate(noun: Token, entry: TriggerEntry, matches: dict, actors: Act
             add_ref(recipient, ref)
     if entry.type == "CONSULT" and not actor:  # "negotiators return to Geneva for talks": they talk
         actor = _travellers_for(noun, actors)
+    if entry.type == "ASSAULT" and not recipient:  # "two soldiers died in the attack": its victims
+        recipient = _victims(noun, actors, lexicon)
     owned = any(c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ == "by") for c in noun.children)
     if not (actor or recipient or owned) and anchor is noun and entry.type not in lexicon.cue("argless_noun_types"):
         return None  # "the deal", "cooperation" with nobody named are topics, not acts; "its demands" is one
@@ -216,6 +218,20 @@ def _travellers_for(noun: Token, actors: ActorLayer) -> list[ActorRef]:
     if noun.dep_ != "pobj" or prep.lower_ != "for" or prep.head.pos_ != "VERB":
         return []
     return verb_arguments(prep.head, actors)[0]
+
+
+def _victims(noun: Token, actors: ActorLayer, lexicon: Lexicon) -> list[ActorRef]:
+    """Who "died in", "died as a result of" the violence a noun tells."""
+    token = noun
+    for _ in range(4):
+        if token.dep_ not in ("pobj", "prep"):
+            return []
+        token = token.head
+        if token.pos_ == "VERB":
+            break
+    if lemma_of(token) not in lexicon.cue("victim_verbs"):
+        return []
+    return [r for s in token.children if s.dep_ == "nsubj" for r in phrase_refs(s, actors)]
 
 
 def _time_phrase(noun: Token, lexicon: Lexicon) -> bool:
