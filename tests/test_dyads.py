@@ -261,3 +261,8 @@ def test_dyads_who_travels_for_talks_takes_part_in_them(code_text):
 def test_dyads_who_died_in_an_attack_was_its_target(code_text, text, victims):
     attacks = _facts(code_text(text), "ASSAULT")
     assert attacks and _codes(attacks[0].recipient) == victims
+
+
+def test_dyads_a_mission_suspending_operations_acts_against_its_host(code_text):
+    sanctions = _facts(code_text("The Canadian Embassy in Russia has suspended operations."), "SANCTION")
+    assert sanctions and _codes(sanctions[0].actor) == ["CAN"] and _codes(sanctions[0].recipient) == ["RUS"]

@@ -39,7 +39,13 @@ from dyad.pipeline.lexicon import (
 )
 from dyad.pipeline.modality import modality_of
 from dyad.pipeline.speech import ClauseFacts, clause_acts, reporting_speaker
-from dyad.pipeline.targets import border_target, own_state, protest_parties, repressing_state
+from dyad.pipeline.targets import (
+    border_target,
+    host_state,
+    own_state,
+    protest_parties,
+    repressing_state,
+)
 
 # Future cooperation is an AGREE asserted now; a future withdrawal is a CONCEDE (PLOVER).
 _FUTURE_RETYPE = {**{t: "AGREE" for t in COOPERATION}, "RETREAT": "CONCEDE"}
@@ -166,6 +172,8 @@ def _verb_candidate(verb: Token, entry: TriggerEntry, matches: dict, actors: Act
     event_type = "THREATEN" if entry.type == "AGREE" and _promises_conflict(verb, matches) else entry.type
     if not recipient and event_type in _CARRIERS:  # "demanded that the US cancel", "support for Ukraine"
         recipient = complement_recipients(verb, actors, places=places)
+    if not recipient and event_type == "SANCTION":  # "the US Embassy in Iraq suspended operations"
+        recipient = [r for r in host_state(verb, actors, lexicon) if r not in actor]
     if not recipient and entry.mode == "visit":  # "arrived in Amman on a visit": the host
         recipient = [r for p in verb.children if p.dep_ == "prep" and p.lower_ in ("in", "to")
                      for g in p.children if g.dep_ == "pobj" for r in phrase_refs(g, actors)]

@@ -7,6 +7,8 @@
   a protest spread over a country or city is not addressed to anyone in particular;
 - rebels fight the state they rise in: an insurgents' attack that names no target is aimed
   at that state;
+- a diplomatic mission that suspends or closes acts against the state it sits in ("the US
+  Embassy in Iraq suspended operations": SANCTION to IRQ);
 - a state polices its own people: "protesters who were arrested", with no one named as
   arresting them, were arrested by their state.
 """
@@ -104,3 +106,17 @@ def repressing_state(mode: str | None, recipient: list[ActorRef]) -> list[ActorR
         return []
     sector = "COP" if mode == "arrest" else "GOV"
     return [ActorRef("the authorities", s.code, sector) for s in own_state(recipient)]
+
+
+def host_state(verb: Token, actors: ActorLayer, lexicon: Lexicon) -> list[ActorRef]:
+    """The state a subject that is a diplomatic mission sits in: "the Embassy *in Iraq*"."""
+    refs: list[ActorRef] = []
+    for subject in (c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")):
+        if lemma_of(subject) not in lexicon.cue("mission_nouns"):
+            continue
+        for prep in subject.children:
+            if prep.dep_ == "prep" and prep.lower_ == "in":
+                for pobj in (g for g in prep.children if g.dep_ == "pobj"):
+                    for ref in actors.refs_of(pobj):
+                        add_ref(refs, ref)
+    return refs
