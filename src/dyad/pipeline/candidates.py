@@ -4,6 +4,7 @@ one event per act, and a readout's meeting participants carried to later sentenc
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from spacy.tokens import Token
 
@@ -181,11 +182,11 @@ def inherit_attackers(candidates: list[Candidate]) -> None:
                 _same_party(r, a) for r in candidate.recipient for a in last.actor):
             candidate.actor = list(last.actor)
             candidate.recipient = candidate.recipient or list(last.recipient)
-    for earlier, claim in zip(attacks, attacks[1:]):  # "A bomb exploded ... Boko Haram claimed responsibility"
+    for earlier, claim in pairwise(attacks):  # "A bomb exploded ... Boko Haram claimed responsibility"
         if _claims_responsibility(claim.trigger) and claim.trigger.i - earlier.trigger.i < PARTICIPANT_WINDOW:
             earlier.actor = earlier.actor or list(claim.actor)
             claim.recipient = claim.recipient or [r for r in earlier.recipient if r not in claim.actor]
-    for first, repeat in zip(attacks, attacks[1:]):
+    for first, repeat in pairwise(attacks):
         if not (first.actor or first.recipient) and repeat.actor and _repeat_mention(repeat.trigger) and (
                 repeat.trigger.sent.start - first.trigger.sent.end <= 1):
             first.actor, first.recipient = list(repeat.actor), list(repeat.recipient)

@@ -37,14 +37,16 @@ from dyad.pipeline.lexicon import (
     load_lexicon,
     match_trigger,
 )
-from dyad.pipeline.modality import modality_of
-from dyad.pipeline.speech import ClauseFacts, clause_acts, reporting_speaker
+from dyad.pipeline.modality import habitual, modality_of
+from dyad.pipeline.speech import ClauseFacts, clause_acts, reporting_speaker, voice_acts
 from dyad.pipeline.targets import (
     border_target,
     host_state,
     own_state,
     protest_parties,
     repressing_state,
+    travellers_for,
+    victims,
 )
 
 # Future cooperation is an AGREE asserted now; a future withdrawal is a CONCEDE (PLOVER).
@@ -90,11 +92,7 @@ def find_events(doc: Doc, article: Article, actors: ActorLayer) -> list[Event]:
     for candidate in candidates:
         _settle(candidate, lexicon, published_year, actors)
     inherit_participants(candidates, lexicon)
-    for candidate in candidates:  # a statement's own words, once readouts have named their parties
-        if not candidate.actor and candidate.type in _VERBAL and _own_words(candidate.anchor, actors):
-            candidate.actor = [actors.own_voice]
-        elif not candidate.actor and candidate.type in _VERBAL and _speaker_says(candidate.anchor, actors):
-            candidate.actor = [actors.speaker_at(candidate.anchor)]  # "“Russia is to blame,” Blinken said"
+    voice_acts(candidates, actors, verbal=_VERBAL)
     kept = merge_mentions([c for c in candidates if not _covered_by_agreement(c, matches)])
     inherit_attackers(kept)
     kept = [c for c in kept if _reportable(c)]
@@ -110,7 +108,7 @@ def find_events(doc: Doc, article: Article, actors: ActorLayer) -> list[Event]:
 
 def _candidate(token: Token, entry: TriggerEntry, matches: dict, actors: ActorLayer,
                lexicon: Lexicon) -> Candidate | None:
-    if _habitual(token, lexicon):
+    if habitual(token, lexicon):
         return None  # "we constantly discuss this": habits are not events (gold DECISIONS 10)
     if entry.pos == "VERB":
         candidate = _verb_candidate(token, entry, matches, actors, lexicon)
@@ -136,27 +134,6 @@ def _reacted_to(candidates: list[Candidate], matches: dict,
             if thing.i in matches and matches[thing.i][0].pos == "NOUN":
                 reacted[candidate.trigger.i] = (matches[thing.i][0].type, noun_arguments(thing, actors)[0])
     return reacted
-
-
-def _habitual(token: Token, lexicon: Lexicon) -> bool:
-    """Habits and duties are no events (gold DECISIONS 10): "we constantly discuss", "every time
-    I propose", "as President he has to appeal to all leaders"."""
-    clause = token if token.pos_ in ("VERB", "AUX") else token.head
-    if any(c.dep_ == "advmod" and c.lower_ in lexicon.cue("habitual_adverbs") for c in clause.children):
-        return True
-    times = [c for c in clause.children if c.dep_ in ("npadvmod", "advmod")]
-    times += [clause.head] if clause.dep_ == "relcl" else []  # the parser may hang the clause on "time"
-    if any(t.lower_ == "time" and any(d.dep_ == "det" and d.lower_ in lexicon.cue("habitual_quantifiers")
-                                      for d in t.children) for t in times):
-        return True
-    return _duty(clause, lexicon)
-
-
-def _duty(clause: Token, lexicon: Lexicon) -> bool:
-    """"he has to knock on all the doors": what someone must generally do, in the present."""
-    governor = clause.head
-    return (clause.dep_ == "xcomp" and lemma_of(governor) in lexicon.cue("duty_verbs")
-            and governor.tag_ in ("VBZ", "VBP") and any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children))
 
 
 def _verb_candidate(verb: Token, entry: TriggerEntry, matches: dict, actors: ActorLayer,
@@ -210,36 +187,14 @@ def _noun_candidate(noun: Token, entry: TriggerEntry, matches: dict, actors: Act
         for ref in verb_recipient:
             add_ref(recipient, ref)
     if entry.type == "CONSULT" and not actor:  # "negotiators return to Geneva for talks": they talk
-        actor = _travellers_for(noun, actors)
+        actor = travellers_for(noun, actors)
     if entry.type == "ASSAULT" and not recipient:  # "two soldiers died in the attack": its victims
-        recipient = _victims(noun, actors, lexicon)
+        recipient = victims(noun, actors, lexicon)
     owned = any(c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ == "by") for c in noun.children)
     if not (actor or recipient or owned) and anchor is noun and entry.type not in lexicon.cue("argless_noun_types"):
         return None  # "the deal", "cooperation" with nobody named are topics, not acts; "its demands" is one
     return Candidate(entry.type, entry.mode, noun, anchor, actor,
                      [r for r in recipient if r not in actor], confidence=0.55)
-
-
-def _travellers_for(noun: Token, actors: ActorLayer) -> list[ActorRef]:
-    """Who goes somewhere "for talks": the subject of the verb the purpose phrase hangs on."""
-    prep = noun.head
-    if noun.dep_ != "pobj" or prep.lower_ != "for" or prep.head.pos_ != "VERB":
-        return []
-    return verb_arguments(prep.head, actors)[0]
-
-
-def _victims(noun: Token, actors: ActorLayer, lexicon: Lexicon) -> list[ActorRef]:
-    """Who "died in", "died as a result of" the violence a noun tells."""
-    token = noun
-    for _ in range(4):
-        if token.dep_ not in ("pobj", "prep"):
-            return []
-        token = token.head
-        if token.pos_ == "VERB":
-            break
-    if lemma_of(token) not in lexicon.cue("victim_verbs"):
-        return []
-    return [r for s in token.children if s.dep_ == "nsubj" for r in phrase_refs(s, actors)]
 
 
 def _time_phrase(noun: Token, lexicon: Lexicon) -> bool:
@@ -328,18 +283,6 @@ def _own_forces(candidate: Candidate) -> None:
     candidate.recipient = [r for r in candidate.recipient if not (r.sector == "MIL" and r.code in own)]
 
 
-def _own_words(anchor: Token, actors: ActorLayer) -> bool:
-    """Whether the text of a government issuer makes this act itself: outside quotes,
-    with no one else named as its subject ("A majority of nations condemn ...") and
-    not a passive whose doer is left unsaid ("the Act was signed in 1997")."""
-    if actors.own_voice is None or anchor.i in actors.quoted:
-        return False
-    subjects = [c for c in anchor.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
-    if any(s.dep_ == "nsubjpass" and s.lower_ != "it" for s in subjects):  # but "It was agreed"
-        return False
-    return all(actors.refs_of(s) or s.lower_ in ("it", "there") for s in subjects)  # "it is necessary"
-
-
 def _reportable(candidate: Candidate) -> bool:
     """A noun that, after the parties carried from earlier mentions, still has no coded actor
     or recipient ("a strike", "the protests" in an aside) names an act, it does not report
@@ -351,16 +294,6 @@ def _reportable(candidate: Candidate) -> bool:
         return False
     return candidate.trigger.pos_ != "NOUN" or any(
         r.code not in _UNCODED for r in (*candidate.actor, *candidate.recipient))
-
-
-def _speaker_says(anchor: Token, actors: ActorLayer) -> bool:
-    """A verbal act a quote's speaker makes in the quote: no one else is its subject."""
-    if anchor.i not in actors.quoted or actors.speaker_at(anchor) is None:
-        return False
-    subjects = [c for c in anchor.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
-    if any(s.dep_ == "nsubjpass" and s.lower_ != "it" for s in subjects):
-        return False
-    return all(actors.refs_of(s) or s.lower_ in ("it", "there") for s in subjects)
 
 
 def _retype(candidate: Candidate, lexicon: Lexicon, actors: ActorLayer) -> None:

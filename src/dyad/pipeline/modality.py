@@ -207,3 +207,24 @@ def _nearest_event_word(token: Token) -> int:
             return head.i
         token = head
     return token.i
+
+
+def habitual(token: Token, lexicon: Lexicon) -> bool:
+    """Habits and duties are no events (gold DECISIONS 10): "we constantly discuss", "every time
+    I propose", "as President he has to appeal to all leaders"."""
+    clause = token if token.pos_ in ("VERB", "AUX") else token.head
+    if any(c.dep_ == "advmod" and c.lower_ in lexicon.cue("habitual_adverbs") for c in clause.children):
+        return True
+    times = [c for c in clause.children if c.dep_ in ("npadvmod", "advmod")]
+    times += [clause.head] if clause.dep_ == "relcl" else []  # the parser may hang the clause on "time"
+    if any(t.lower_ == "time" and any(d.dep_ == "det" and d.lower_ in lexicon.cue("habitual_quantifiers")
+                                      for d in t.children) for t in times):
+        return True
+    return _duty(clause, lexicon)
+
+
+def _duty(clause: Token, lexicon: Lexicon) -> bool:
+    """"he has to knock on all the doors": what someone must generally do, in the present."""
+    governor = clause.head
+    return (clause.dep_ == "xcomp" and lemma_of(governor) in lexicon.cue("duty_verbs")
+            and governor.tag_ in ("VBZ", "VBP") and any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children))

@@ -18,6 +18,7 @@ from spacy.tokens import Token
 from dyad.model import ActorRef
 from dyad.pipeline.actors import ActorLayer
 from dyad.pipeline.arguments import phrase_refs, verb_arguments
+from dyad.pipeline.candidates import Candidate
 from dyad.pipeline.lexicon import Lexicon, lemma_of
 from dyad.pipeline.modality import onus_bearer
 
@@ -258,3 +259,37 @@ def reporting_speaker(word: Token, actors: ActorLayer, lexicon: Lexicon) -> list
             return []
         token = head
     return []
+
+
+def voice_acts(candidates: list[Candidate], actors: ActorLayer, *, verbal: frozenset[str]) -> None:
+    """Verbal acts with no actor are made by the text's own voice (a statement's own words, once
+    readouts have named their parties) or by the speaker of the quote they stand in."""
+    for candidate in candidates:
+        if candidate.actor or candidate.type not in verbal:
+            continue
+        if _own_words(candidate.anchor, actors):
+            candidate.actor = [actors.own_voice]
+        elif _speaker_says(candidate.anchor, actors):  # "“Russia is to blame,” Blinken said"
+            candidate.actor = [actors.speaker_at(candidate.anchor)]
+
+
+def _own_words(anchor: Token, actors: ActorLayer) -> bool:
+    """Whether the text of a government issuer makes this act itself: outside quotes,
+    with no one else named as its subject ("A majority of nations condemn ...") and
+    not a passive whose doer is left unsaid ("the Act was signed in 1997")."""
+    if actors.own_voice is None or anchor.i in actors.quoted:
+        return False
+    subjects = [c for c in anchor.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
+    if any(s.dep_ == "nsubjpass" and s.lower_ != "it" for s in subjects):  # but "It was agreed"
+        return False
+    return all(actors.refs_of(s) or s.lower_ in ("it", "there") for s in subjects)  # "it is necessary"
+
+
+def _speaker_says(anchor: Token, actors: ActorLayer) -> bool:
+    """A verbal act a quote's speaker makes in the quote: no one else is its subject."""
+    if anchor.i not in actors.quoted or actors.speaker_at(anchor) is None:
+        return False
+    subjects = [c for c in anchor.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
+    if any(s.dep_ == "nsubjpass" and s.lower_ != "it" for s in subjects):
+        return False
+    return all(actors.refs_of(s) or s.lower_ in ("it", "there") for s in subjects)

@@ -5,6 +5,7 @@
 - protesters are read from where they protest ("students protesting in Belgium"); a protest
   at an institution ("outside the parliament") is addressed to that state's authorities,
   a protest spread over a country or city is not addressed to anyone in particular;
+- who goes somewhere "for talks" takes part in them; who "died in" an attack was its target;
 - rebels fight the state they rise in: an insurgents' attack that names no target is aimed
   at that state;
 - a diplomatic mission that suspends or closes acts against the state it sits in ("the US
@@ -19,7 +20,7 @@ from spacy.tokens import Token
 
 from dyad.model import ActorRef
 from dyad.pipeline.actors import ActorLayer, state_names
-from dyad.pipeline.arguments import add_ref, phrase_refs
+from dyad.pipeline.arguments import add_ref, phrase_refs, verb_arguments
 from dyad.pipeline.lexicon import Lexicon, lemma_of
 
 # Sectors of a state's own population, whom its police arrest or its censors silence.
@@ -120,3 +121,25 @@ def host_state(verb: Token, actors: ActorLayer, lexicon: Lexicon) -> list[ActorR
                     for ref in actors.refs_of(pobj):
                         add_ref(refs, ref)
     return refs
+
+
+def travellers_for(noun: Token, actors: ActorLayer) -> list[ActorRef]:
+    """Who goes somewhere "for talks": the subject of the verb the purpose phrase hangs on."""
+    prep = noun.head
+    if noun.dep_ != "pobj" or prep.lower_ != "for" or prep.head.pos_ != "VERB":
+        return []
+    return verb_arguments(prep.head, actors)[0]
+
+
+def victims(noun: Token, actors: ActorLayer, lexicon: Lexicon) -> list[ActorRef]:
+    """Who "died in", "died as a result of" the violence a noun tells."""
+    token = noun
+    for _ in range(4):
+        if token.dep_ not in ("pobj", "prep"):
+            return []
+        token = token.head
+        if token.pos_ == "VERB":
+            break
+    if lemma_of(token) not in lexicon.cue("victim_verbs"):
+        return []
+    return [r for s in token.children if s.dep_ == "nsubj" for r in phrase_refs(s, actors)]
