@@ -6,7 +6,13 @@
 - a conditional threat: "if Russia invades, the US will respond" is a THREATEN by the
   US to Russia (the invasion itself is hypothetical: ``modality``); so is conflict the
   speaker's own side says it will carry out ("Russia said it would retaliate");
-- a necessity: "it is necessary to meet and talk" is a REQUEST by the speaker.
+- a necessity: "it is necessary to meet and talk" is a REQUEST by the speaker (to the party
+  a condition names: "if Russia has questions, ...");
+- an onus: "it is for Russia to accept it", "it is up to Moscow" is a REQUEST to that party;
+- an allegation: "the Pentagon said Iran attacked diplomats" is an ACCUSE of Iran.
+
+And who makes a verbal act that names no actor: the text's own voice (a government
+statement) or the speaker of the direct quote it stands in.
 """
 
 from __future__ import annotations
