@@ -7,6 +7,7 @@ import json
 from click.testing import CliRunner
 
 from dyad.cli import cli
+from dyad.eval.details import article_details
 from dyad.eval.gold import gold_article, locate, read_gold_dir
 from dyad.eval.gsr import main_event, read_gsr, score_gsr
 from dyad.eval.matching import max_matching
@@ -143,6 +144,46 @@ def test_eval_cli_scores_saved_predictions(tmp_path):
     assert table.exit_code == 0 and "dyad" in table.output
     report = json.loads(CliRunner().invoke(cli, [*args, "--json"]).output)
     assert report["gold"]["dyad"]["f1"] == 1.0
+
+
+def test_eval_details_say_each_gold_events_outcome():
+    predictions = [
+        _event("CONSULT", "Russia and France held talks in Paris.", ["RUS"], ["FRA"]),  # union rule: a match
+        _event("ACCUSE", "The US accused Russia of lying.", ["USA"], []),  # recipient missing
+        _event("SANCTION", "The US accused Russia of lying.", ["USA"], ["RUS"]),  # no gold of its type
+    ]
+    result = ArticleResult(article=Article(text=TEXT, id="a"), events=predictions)
+    details = {(d.outcome, d.type): d for d in article_details(GOLD, result)}
+    assert set(details) == {("dyad", "CONSULT"), ("type-only", "ACCUSE"), ("spurious", "SANCTION")}
+    accusation = details[("type-only", "ACCUSE")]
+    assert accusation.gold_recipient == ["RUS"] and accusation.recipient == []
+    assert details[("spurious", "SANCTION")].gold_actor is None
+
+
+def test_eval_details_list_missed_facts_only():
+    details = article_details(GOLD, ArticleResult(article=Article(text=TEXT, id="a"), events=[]))
+    assert sorted(d.type for d in details) == ["ACCUSE", "CONSULT"]  # the hypothetical invasion is no fact
+    assert all(d.outcome == "missed" for d in details)
+
+
+def test_eval_cli_writes_details(tmp_path):
+    gold_dir = tmp_path / "gold"
+    gold_dir.mkdir()
+    (gold_dir / "a.json").write_text(json.dumps({"id": "a", "events": [
+        {"evidence": "The US accused Russia of lying.", "type": "ACCUSE", "actor": [{"code": "USA"}],
+         "recipient": [{"code": "RUS"}], "modality": "asserted"}]}), "utf-8")
+    articles = tmp_path / "articles.jsonl"
+    articles.write_text(json.dumps({"id": "a", "text": TEXT}) + "\n", "utf-8")
+    result = ArticleResult(article=Article(text=TEXT, id="a"),
+                           events=[_event("ACCUSE", "The US accused Russia of lying.", ["USA"], [])])
+    predictions = tmp_path / "predictions.jsonl"
+    predictions.write_text(json.dumps(result.to_dict()) + "\n", "utf-8")
+    details = tmp_path / "details.jsonl"
+    args = ["eval", str(gold_dir), "--articles", str(articles), "--predictions", str(predictions),
+            "--details", str(details)]
+    assert CliRunner().invoke(cli, args).exit_code == 0
+    records = [json.loads(line) for line in details.read_text("utf-8").splitlines()]
+    assert [(r["outcome"], r["gold_recipient"]) for r in records] == [("type-only", ["RUS"])]
 
 
 def test_eval_cli_needs_gold_or_gsr():

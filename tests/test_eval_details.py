@@ -50,6 +50,9 @@ def test_eval_details_lists_date_and_location_misses_of_matched_events(tmp_path)
                                        "--predictions", str(predictions), "--details", str(details)])
     assert outcome.exit_code == 0, outcome.output
     rows = [json.loads(line) for line in details.read_text("utf-8").splitlines()]
+    assert {(r["outcome"], r["type"]) for r in rows if r["field"] == "event"} == {
+        ("dyad", "CONSULT"), ("dyad", "ACCUSE")}
+    rows = [r for r in rows if r["field"] in ("date", "location")]
     assert [(r["field"], r["gold"], r["predicted"]) for r in rows] == [
         ("date", "2022-01-21", "2022-01-20"), ("location", "FRA", "CHE")]
     assert all(r["article"] == "a" and r["evidence"] == talks for r in rows)

@@ -21,6 +21,7 @@ def _codes(refs):
     ("Russia massed troops near the border with Ukraine.", "MOBILIZE", "troops"),
     ("France held a phone call with Germany on Tuesday.", "CONSULT", "phone"),
     ("Israel launched an air strike on Syria.", "ASSAULT", "aerial"),
+    ("The United States carried out an airstrike in Syria.", "ASSAULT", "aerial"),
     ("Ukraine called on Russia to withdraw its forces.", "REQUEST", None),
     ("Thousands of students demonstrated in Serbia on Sunday.", "PROTEST", "demo"),
     ("Poland expelled three Russian diplomats.", "SANCTION", "expel"),
@@ -154,6 +155,36 @@ def test_events_later_mentions_of_an_attack_take_its_attacker(code_text):
     assert later and _codes(later[0].actor) == ["RUS"] and _codes(later[0].recipient) == ["UKR"]
 
 
-def test_events_protest_takes_its_place_as_actor_and_own_state_as_target(code_text):
-    protests = _facts(code_text("Thousands of students demonstrated in Serbia on Sunday."), "PROTEST")
+@pytest.mark.parametrize("text, recipient", [
+    ("Thousands of students demonstrated in Serbia on Sunday.", []),  # spread over a country: no addressee
+    ("Thousands of students demonstrated outside the parliament of Serbia on Sunday.", ["SRB"]),
+])
+def test_events_protest_takes_its_place_as_actor_and_an_institution_as_target(code_text, text, recipient):
+    protests = _facts(code_text(text), "PROTEST")
+    assert _codes(protests[0].actor) == ["SRB"] and _codes(protests[0].recipient) == recipient
+
+
+def test_events_named_protesters_address_their_own_state(code_text):
+    protests = _facts(code_text("Serbian students protested on Sunday."), "PROTEST")
     assert _codes(protests[0].actor) == ["SRB"] and _codes(protests[0].recipient) == ["SRB"]
+
+
+@pytest.mark.parametrize("text, event_type", [
+    ("Every time I propose talks to Moscow, nothing happens.", "AGREE"),
+    ("As president he has to appeal to all world leaders.", "REQUEST"),
+    ("We constantly discuss this with France.", "CONSULT"),
+])
+def test_events_habits_and_duties_are_no_events(code_text, text, event_type):
+    assert not _facts(code_text(text), event_type)
+
+
+def test_events_a_past_obligation_still_happened(code_text):
+    assert _facts(code_text("Russia had to withdraw its troops from Kherson."), "RETREAT")
+
+
+@pytest.mark.parametrize("text, event_type", [
+    ("We discussed imposing further sanctions on Russia.", "SANCTION"),
+    ("The ministers debated sending troops to Mali.", "MOBILIZE"),
+])
+def test_events_what_is_discussed_is_not_done(code_text, text, event_type):
+    assert not _facts(code_text(text), event_type)

@@ -12,6 +12,8 @@ def _of_type(result, event_type):
 @pytest.mark.parametrize("text, event_type, modality", [
     ("Russia denies it plans an invasion of Ukraine.", "ASSAULT", "negated"),
     ("Russia did not attack Ukraine on Friday.", "ASSAULT", "negated"),
+    ("The Kremlin signaled its reluctance to endorse the US proposal.", "SUPPORT", "negated"),
+    ("Hungary is unwilling to support new sanctions on Russia.", "SUPPORT", "negated"),
     ("Russia could attack Ukraine within weeks.", "ASSAULT", "hypothetical"),
     ("If Russia invades Ukraine, the United States will impose sanctions on Russia.", "ASSAULT", "hypothetical"),
     ("If Russia invades Ukraine, the United States will impose sanctions on Russia.", "SANCTION", "hypothetical"),
@@ -90,3 +92,21 @@ def test_modality_unagreed_thing_is_no_refusal(code_text):
 
 def test_modality_habits_are_not_events(code_text):
     assert not code_text("France and Germany regularly discuss trade.").events
+
+
+@pytest.mark.parametrize("text, offered", [
+    ("Ukraine said it could meet Russia in Istanbul.", True),
+    ("Zelensky said that President Biden could help Ukraine.", False),  # a hope about another party
+])
+def test_modality_only_a_party_offers_its_own_cooperation(code_text, text, offered):
+    offers = [e for e in code_text(text).events if e.type == "AGREE" and e.modality == "asserted"]
+    assert bool(offers) == offered
+
+
+@pytest.mark.parametrize("text, modality", [
+    ("Lavrov said he cannot say whether talks with NATO are on the table.", "hypothetical"),
+    ("Talks with NATO are useful, Lavrov said.", "asserted"),
+])
+def test_modality_a_copula_clause_opened_by_whether_is_open(code_text, text, modality):
+    talks = [e for e in code_text(text).events if e.type == "CONSULT"]
+    assert talks and talks[0].modality == modality

@@ -23,7 +23,8 @@ _PATH = click.Path(exists=True, path_type=Path)
 @click.option("--plover-gsr", "gsr", type=_PATH, help="Score sentence typing on PLOVER_GSR_CAMEO.json.")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
 @click.option("--details", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write each matched event's date and location misses to this file (JSON lines).")
+              help="Write each gold event's outcome (dyad, type-only, missed), each spurious prediction "
+                   "and each matched event's date and location misses to this file (JSON lines).")
 @workers_option
 def eval_cli(gold_dir: Path | None, articles: Path | None, predictions: Path | None, gsr: Path | None,
              as_json: bool, details: Path | None, workers: int) -> None:

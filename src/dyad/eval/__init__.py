@@ -8,29 +8,34 @@ import json
 from pathlib import Path
 
 from dyad.errors import EvalError
-from dyad.eval.details import date_location_misses, write_details
+from dyad.eval.details import all_details, write_details
 from dyad.eval.gold import GoldArticle, read_gold_dir
 from dyad.eval.gsr import GsrScore, read_gsr, score_gsr
 from dyad.eval.scoring import Counts, Score, score_results
 from dyad.model import Article, ArticleResult, ItemError, result_from_dict
 
 __all__ = ["Counts", "GoldArticle", "GsrScore", "Score", "evaluate_gold", "evaluate_gsr",
-           "read_gold_dir", "score_results"]
+           "gold_and_results", "read_gold_dir", "score_results"]
 
 
 def evaluate_gold(gold_dir: Path, articles_path: Path, *, workers: int = 1,
                   predictions: Path | None = None, details: Path | None = None) -> Score:
     """Extract the gold articles (or read earlier results from ``predictions``) and score them;
-    with ``details``, also write the per-event date and location misses there (JSON lines)."""
+    with ``details``, also write each event's outcome and date and location misses there (JSON lines)."""
+    golds, results = gold_and_results(gold_dir, articles_path, workers=workers, predictions=predictions)
+    if details is not None:
+        write_details(all_details(golds, results), details)
+    return score_results(golds, results)
+
+
+def gold_and_results(gold_dir: Path, articles_path: Path, *, workers: int = 1,
+                     predictions: Path | None = None) -> tuple[list[GoldArticle], dict[str, ArticleResult]]:
+    """The gold articles and the coder's results for them (extracted, or read from ``predictions``)."""
     articles = _read_articles(articles_path)
     golds = read_gold_dir(gold_dir, {a.id: a.text for a in articles.values()})
     if predictions is not None:
-        results = _read_predictions(predictions)
-    else:
-        results = _extract([articles[g.id] for g in golds], workers=workers)
-    if details is not None:
-        write_details(date_location_misses(golds, results), details)
-    return score_results(golds, results)
+        return golds, _read_predictions(predictions)
+    return golds, _extract([articles[g.id] for g in golds], workers=workers)
 
 
 def evaluate_gsr(path: Path, *, workers: int = 1) -> GsrScore:

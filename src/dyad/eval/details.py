@@ -1,21 +1,84 @@
-"""Per-event date and location misses of an evaluation (``dyad eval --details FILE``).
+"""Per-event details of a gold comparison, for reading errors (``dyad eval
+--details FILE``, one JSON record per line, its kind in ``field``):
 
-One record per dyad pair (the pairs date and location accuracy are computed
-over) whose date, or whose location country, differs from gold; ``field``
-says which ("date" or "location"). Other per-event details may add their own
-``field`` values to the same file.
+- ``field: "event"``: every gold fact's outcome (matched with the right dyad,
+  matched in type only, or missed) and every prediction reported as fact that
+  paired with nothing, with gold and predicted actors;
+- ``field: "date"`` / ``"location"``: each dyad pair (the pairs date and
+  location accuracy are computed over) whose date, or location country,
+  differs from gold.
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from dyad.errors import EvalError
 from dyad.eval.gold import FACT_MODALITIES, GoldArticle, GoldEvent
 from dyad.eval.matching import max_matching
-from dyad.eval.scoring import same_dyad
+from dyad.eval.scoring import overlaps, same_dyad
 from dyad.model import ArticleResult, Event
+
+# Outcomes, from best to worst.
+DYAD = "dyad"  # type and dyad match
+TYPE_ONLY = "type-only"  # the type matches, the actor or recipient codes do not
+MISSED = "missed"  # a fact in gold that no prediction of its type pairs with
+SPURIOUS = "spurious"  # a prediction reported as fact that pairs with no gold fact of its type
+
+
+@dataclass
+class EventDetail:
+    article: str
+    outcome: str
+    type: str
+    sentence: str
+    gold_actor: list[str] | None = None
+    gold_recipient: list[str] | None = None
+    actor: list[str] | None = None
+    recipient: list[str] | None = None
+    trigger: str | None = None
+
+    def to_dict(self) -> dict:
+        return {"field": "event", **asdict(self)}
+
+
+def article_details(gold: GoldArticle, result: ArticleResult | None) -> list[EventDetail]:
+    """The outcome of every gold fact and every prediction reported as fact in one article."""
+    text = result.article.text if result else ""
+    facts = [g for g in gold.events if g.is_fact]
+    predicted = [e for e in (result.events if result else []) if e.modality in FACT_MODALITIES]
+    dyad_pairs = max_matching(predicted, facts, lambda p, g: overlaps(p, g) and same_dyad(p, g))
+    used_p = {i for i, _ in dyad_pairs}
+    used_g = {j for _, j in dyad_pairs}
+    rest_p = [i for i in range(len(predicted)) if i not in used_p]
+    rest_g = [j for j in range(len(facts)) if j not in used_g]
+    type_pairs = max_matching([predicted[i] for i in rest_p], [facts[j] for j in rest_g],
+                              lambda p, g: overlaps(p, g) and p.type == g.type)
+    details = [_detail(gold.id, DYAD, text, facts[j], predicted[i]) for i, j in dyad_pairs]
+    details += [_detail(gold.id, TYPE_ONLY, text, facts[rest_g[j]], predicted[rest_p[i]]) for i, j in type_pairs]
+    used_p |= {rest_p[i] for i, _ in type_pairs}
+    used_g |= {rest_g[j] for _, j in type_pairs}
+    details += [_detail(gold.id, MISSED, text, g, None) for j, g in enumerate(facts) if j not in used_g]
+    details += [_detail(gold.id, SPURIOUS, text, None, p) for i, p in enumerate(predicted) if i not in used_p]
+    return details
+
+
+def gold_details(golds: list[GoldArticle], results: dict[str, ArticleResult]) -> list[EventDetail]:
+    return [d for gold in golds for d in article_details(gold, results.get(gold.id))]
+
+
+def _detail(article: str, outcome: str, text: str, gold: GoldEvent | None, pred: Event | None) -> EventDetail:
+    sentence = text[gold.start:gold.end] if gold is not None else pred.sentence.text
+    detail = EventDetail(article, outcome, (gold or pred).type, sentence)
+    if gold is not None:
+        detail.gold_actor, detail.gold_recipient = sorted(gold.actor), sorted(gold.recipient)
+    if pred is not None:
+        detail.actor = [f"{a.code}{a.sector}:{a.name}" for a in pred.actor]
+        detail.recipient = [f"{r.code}{r.sector}:{r.name}" for r in pred.recipient]
+        detail.trigger = pred.trigger.text
+    return detail
 
 
 def date_location_misses(golds: list[GoldArticle], results: dict[str, ArticleResult]) -> list[dict]:
@@ -27,8 +90,7 @@ def date_location_misses(golds: list[GoldArticle], results: dict[str, ArticleRes
             continue
         predicted = [e for e in result.events if e.modality in FACT_MODALITIES]
         facts = [g for g in gold.events if g.is_fact]
-        pairs = max_matching(predicted, facts, lambda p, g: (
-            p.sentence.start < g.end and g.start < p.sentence.end and same_dyad(p, g)))
+        pairs = max_matching(predicted, facts, lambda p, g: overlaps(p, g) and same_dyad(p, g))
         for i, j in pairs:
             rows.extend(_misses(gold.id, predicted[i], facts[j], result.article.text))
     return rows
@@ -53,3 +115,8 @@ def write_details(rows: list[dict], path: Path) -> None:
         Path(path).write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
     except OSError as e:
         raise EvalError(f"{path}: cannot write details ({e})") from e
+
+
+def all_details(golds: list[GoldArticle], results: dict[str, ArticleResult]) -> list[dict]:
+    """Every record ``--details`` writes: event outcomes, then date and location misses."""
+    return [d.to_dict() for d in gold_details(golds, results)] + date_location_misses(golds, results)

@@ -118,8 +118,8 @@ def score_article(gold: GoldArticle, events: list[Event], quotes: list[Quote]) -
     score = Score(articles=1, warnings=list(gold.warnings))
     facts = [g for g in gold.events if g.is_fact]
     predicted = [e for e in events if e.modality in FACT_MODALITIES]
-    type_pairs = max_matching(predicted, facts, lambda p, g: _overlaps(p, g) and p.type == g.type)
-    dyad_pairs = max_matching(predicted, facts, lambda p, g: _overlaps(p, g) and same_dyad(p, g))
+    type_pairs = max_matching(predicted, facts, lambda p, g: overlaps(p, g) and p.type == g.type)
+    dyad_pairs = max_matching(predicted, facts, lambda p, g: overlaps(p, g) and same_dyad(p, g))
     score.type = Counts(len(type_pairs), len(predicted), len(facts))
     score.dyad = Counts(len(dyad_pairs), len(predicted), len(facts))
     for i, j in dyad_pairs:
@@ -145,7 +145,7 @@ def same_dyad(pred: Event, gold: GoldEvent) -> bool:
     return actor == gold.actor and recipient == gold.recipient
 
 
-def _overlaps(pred: Event, gold: GoldEvent) -> bool:
+def overlaps(pred: Event, gold: GoldEvent) -> bool:
     return pred.sentence.start < gold.end and gold.start < pred.sentence.end
 
 
@@ -163,7 +163,7 @@ def _score_non_facts(score: Score, events: list[Event], golds: list[GoldEvent], 
     non_facts = [g for g in golds if not g.is_fact]
     used_ids = {id(e) for e in used}
     free = [e for e in events if id(e) not in used_ids]
-    pairs = max_matching(free, non_facts, lambda p, g: _overlaps(p, g) and p.type == g.type)
+    pairs = max_matching(free, non_facts, lambda p, g: overlaps(p, g) and p.type == g.type)
     asserted = sum(1 for i, _ in pairs if free[i].modality in FACT_MODALITIES)
     score.false_facts = Ratio(asserted, len(non_facts))
     score.non_facts_found = Ratio(len(pairs), len(non_facts))

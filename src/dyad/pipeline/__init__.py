@@ -36,7 +36,8 @@ def code_article(doc: Doc, article: Article) -> ArticleResult:
     quoted = [(span.start, span.end) for span in find_quote_spans(article.text)]
     actors = find_actors(doc, article, quoted=quoted)
     actors.own_voice = own_voice(article)
-    add_first_person(doc, actors, speakers=quote_speakers(doc, article, actors), quoted=quoted)
+    actors.quote_speakers = tuple(quote_speakers(doc, article, actors))
+    add_first_person(doc, actors, speakers=actors.quote_speakers, quoted=quoted)
     events = find_events(doc, article, actors)
     resolve_dates(doc, article, events)
     places = find_places(doc, article, actors)

@@ -60,6 +60,7 @@ class Actor:
     member_states: frozenset[str] = frozenset()  # for organisations such as NATO
     wikidata: str | None = None
     generic: bool = False  # a generic body name ("Security Council"): a state modifier recodes it
+    whole_only: bool = False  # acts only as a whole ("the world"), says whose no role word is ("world leaders")
     source: str = "curated"
 
     def coded(self, published: str | None) -> tuple[str, str, str]:
@@ -240,7 +241,8 @@ def _add_org_or_group(dictionary: ActorDictionary, kind: str, record: dict, wher
     dictionary.actors[key] = Actor(key, kind, name, code, sector, roles=_roles(record, where),
                                    members=members, member_states=member_states,
                                    wikidata=record.get("wikidata"),
-                                   generic=bool(record.get("generic")), source=source)
+                                   generic=bool(record.get("generic")),
+                                   whole_only=bool(record.get("whole_only")), source=source)
     for surface in [name, *record.get("names", [])]:
         dictionary.add_name(surface, key, "name")
 

@@ -189,7 +189,7 @@ def explicit_codes(context: _Context, head: Token, mods: list[Anchor], *,
     preps = _OF_PREPS if sector == "MIL" else _OF_PREPS | _PLACE_PREPS
     found: list[Qualifier] = []
     for anchor in mods:
-        if anchor.known:
+        if anchor.known and not context.dictionary.actors[anchor.key].whole_only:
             actor = context.dictionary.actors[anchor.key]
             code, own_sector, _ = actor.coded(context.published)
             found.append(_qualifier(context, code, own_sector, actor.kind))

@@ -46,6 +46,13 @@ class ActorLayer:
     # quoted tokens, where that voice does not speak
     own_voice: ActorRef | None = None
     quoted: frozenset[int] = frozenset()
+    # the direct quotes whose speaker is known, as (start char, end char, speaker)
+    quote_speakers: tuple[tuple[int, int, ActorRef], ...] = ()
+
+    def speaker_at(self, token: Token) -> ActorRef | None:
+        """The speaker of the direct quote a token stands in, where known."""
+        return next((ref for start, end, ref in self.quote_speakers
+                     if start <= token.idx < end and ref.code not in ("", "UNK")), None)
 
     def entity_of(self, token: Token) -> Entity | None:
         index = self.token_entity.get(token.i)

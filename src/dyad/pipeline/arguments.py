@@ -11,6 +11,7 @@ from spacy.tokens import Token
 
 from dyad.model import ActorRef
 from dyad.pipeline.actors import ActorLayer
+from dyad.pipeline.lexicon import lemma_of, load_lexicon
 
 SUBJECT_DEPS = frozenset({"nsubj", "csubj", "expl"})
 OBJECT_DEPS = frozenset({"dobj", "dative", "iobj", "attr", "oprd"})
@@ -21,6 +22,7 @@ NOUN_RECIPIENT_PREPS = frozenset({"of", "on", "against", "into", "to", "toward",
 _NP_MODIFIERS = ("compound", "amod", "poss", "nmod", "appos", "nummod")
 _RELATIVE_PRONOUNS = frozenset({"who", "that", "which", "whom", "whose"})
 _MAX_DEPTH = 3
+_PAIR_DASHES = frozenset({"-", "–", "—"})
 
 
 def phrase_refs(head: Token, actors: ActorLayer) -> list[ActorRef]:
@@ -43,12 +45,20 @@ def conjuncts(head: Token) -> list[Token]:
 def _coordinated_modifier(token: Token) -> bool:
     """"Putin and Finnish President Sauli Niinisto": the parser may hang the
     first name of a pair below the second as a modifier, keeping its "and"."""
-    return token.dep_ in ("nmod", "compound") and token.pos_ == "PROPN" and any(
-        c.dep_ == "cc" and c.lower_ == "and" for c in token.children)
+    if token.dep_ not in ("nmod", "compound") or token.pos_ != "PROPN":
+        return False
+    return any(c.dep_ == "cc" and c.lower_ == "and" for c in token.children) or _hyphen_pair(token)
+
+
+def _hyphen_pair(token: Token) -> bool:
+    """"NATO-Russia", "Russia-US": two parties joined by a hyphen or dash name a pair."""
+    doc = token.doc
+    return (token.i + 2 == token.head.i and doc[token.i + 1].text in _PAIR_DASHES
+            and not doc[token.i + 1].whitespace_ and not token.whitespace_)
 
 
 def _member_refs(token: Token, actors: ActorLayer, depth: int) -> list[ActorRef]:
-    refs = actors.refs_of(token)
+    refs = _whose(token, actors) or actors.refs_of(token)
     if refs or depth >= _MAX_DEPTH:
         return refs
     if token.lower_ in _RELATIVE_PRONOUNS and token.head.dep_ == "relcl":
@@ -64,6 +74,23 @@ def _member_refs(token: Token, actors: ActorLayer, depth: int) -> list[ActorRef]
                 add_ref(refs, ref)
         if refs and modifier.dep_ in ("poss", "appos", "pobj"):
             break  # "Biden's aide", "Putin, the Russian president": one owner
+    return refs
+
+
+def _whose(token: Token, actors: ActorLayer) -> list[ActorRef]:
+    """"the leaders of the Normandy four countries": a plural word for a meeting's participants
+    that says whose it is with "of" stands for those it names, whatever an earlier "the
+    leaders" stood for ("residents of Donetsk" stay residents)."""
+    if token.tag_ != "NNS" or not actors.refs_of(token) or lemma_of(token) not in load_lexicon().cue(
+            "participant_nouns"):
+        return []
+    refs: list[ActorRef] = []
+    for prep in token.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            for pobj in (g for g in prep.children if g.dep_ == "pobj"):
+                for member in conjuncts(pobj):
+                    for ref in actors.refs_of(member):
+                        add_ref(refs, ref)
     return refs
 
 
@@ -110,11 +137,20 @@ def _subjects(verb: Token) -> list[Token]:
             return []  # "hundreds of Taliban killed": a bare participle's subject is its patient
         if token.dep_ == "relcl" and token.head.pos_ in ("NOUN", "PROPN", "PRON"):
             return [token.head]
+        if token.dep_ == "csubj" and lemma_of(token.head) == "be":  # "Taking part in the meeting were X"
+            return [c for c in token.head.children if c.dep_ in ("attr", "nsubj")]
+        inverted = [g for c in token.children if c.dep_ == "aux" and lemma_of(c) == "be"
+                    for g in c.children if g.dep_ in ("attr", "nsubj")]  # the same, parsed otherwise
+        if inverted:
+            return inverted
         if any(c.dep_ == "nsubjpass" for c in token.children) or token.dep_ not in (
                 "xcomp", "conj", "advcl", "acl", "pcomp", "acomp"):  # "Spain is committed to"
             return []
         if token.dep_ == "acl" and token.tag_ == "VBN":
             return []
+        owner = _owner_of_intent(token)
+        if owner is not None:  # "Russia's refusal to withdraw", "its reluctance to endorse"
+            return [owner]
         if token.dep_ == "pcomp":  # "accused Russia of massing troops": Russia masses
             governor = token.head.head
             objects = [c for c in governor.children if c.dep_ == "dobj"]
@@ -124,6 +160,13 @@ def _subjects(verb: Token) -> list[Token]:
             continue
         token = token.head
     return []
+
+
+def _owner_of_intent(verb: Token) -> Token | None:
+    """The owner of a noun an infinitive completes: "*Russia*'s decision to invade"."""
+    if verb.dep_ != "acl" or not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        return None
+    return next((c for c in verb.head.children if c.dep_ == "poss"), None)
 
 
 def noun_arguments(noun: Token, actors: ActorLayer, *,
@@ -169,6 +212,20 @@ def _modifier_tokens(modifier: Token) -> list[Token]:
         tokens.extend(c for c in token.children
                       if c.dep_ in ("compound", "amod", "nmod", "poss", "conj", "cc", "punct", "npadvmod", "appos"))
     return tokens
+
+
+def document_parties(verb: Token, actors: ActorLayer) -> list[ActorRef]:
+    """"The NATO-Russia Founding Act was signed": a passive whose subject is a document or
+    deal named after two or more parties, with no doer said, was done by those parties."""
+    if any(c.dep_ == "agent" for c in verb.children):
+        return []
+    for subject in (c for c in verb.children if c.dep_ == "nsubjpass"):
+        if actors.refs_of(subject):
+            return []  # the subject is itself a party: "Russia was praised"
+        refs = phrase_refs(subject, actors)
+        if len({r.code for r in refs}) >= 2:
+            return refs
+    return []
 
 
 def complement_recipients(verb: Token, actors: ActorLayer, *,

@@ -4,17 +4,23 @@ one event per act, and a readout's meeting participants carried to later sentenc
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from spacy.tokens import Token
 
 from dyad.model import ActorRef
 from dyad.pipeline.lexicon import Lexicon, lemma_of
+from dyad.pipeline.targets import insurgents_target
 
 COOPERATION = frozenset({"CONSULT", "SUPPORT", "COOPERATE", "AID"})
 # Material conflict: what a conditional threat is about; what a "promise" of it threatens.
 CONFLICT = frozenset({"ASSAULT", "COERCE", "MOBILIZE", "SANCTION", "PROTEST"})
+# Verbal acts aimed at the other party of a call or meeting told in the same sentence.
+VERBAL_TO_PARTNER = frozenset({"REQUEST", "AGREE", "SUPPORT", "REJECT", "CONCEDE"})
 # How far (in tokens) a meeting's participants carry to later cooperation that names no party.
 PARTICIPANT_WINDOW = 200
+# How far (in tokens) back a definite repeat mention ("the strikes") finds what it points to.
+ANTECEDENT_WINDOW = 60
 
 
 @dataclass
@@ -45,6 +51,49 @@ def inherit_participants(candidates: list[Candidate], lexicon: Lexicon) -> None:
               and candidate.trigger.i - meeting.trigger.i < PARTICIPANT_WINDOW
               and _generic_subject(candidate.anchor, lexicon)):
             candidate.actor = list(meeting.actor)
+    meet_again(candidates, lexicon)
+    address_call_partner(candidates)
+
+
+def meet_again(candidates: list[Candidate], lexicon: Lexicon) -> None:
+    """A meeting again with one side named ("we plan to meet again", "will talk again next
+    week") is with whom that side last met in the article: the other participants of its
+    latest meeting."""
+    met: list[list[ActorRef]] = []  # the parties of each meeting so far, in text order
+    for candidate in sorted(candidates, key=lambda c: c.trigger.i):
+        codes = {r.code for r in candidate.actor}
+        if candidate.type == "CONSULT" and len(codes) >= 2:
+            met.append(candidate.actor)
+        elif (len(codes) == 1 and not candidate.recipient and candidate.type in ("CONSULT", "AGREE")
+              and _meeting_word(candidate.trigger, lexicon) and any(
+                  c.dep_ == "advmod" and c.lower_ in lexicon.cue("repeat_adverbs") for c in candidate.trigger.children)):
+            partners = next((m for m in reversed(met) if codes <= {r.code for r in m}), [])
+            others = [r for r in partners if r.code not in codes]
+            if candidate.type == "CONSULT":
+                candidate.actor = candidate.actor + others
+            else:
+                candidate.recipient = others
+
+
+def address_call_partner(candidates: list[Candidate]) -> None:
+    """What one party says in a call or meeting told in the same sentence is said to the other
+    ("Niinisto, who called Putin, emphasized the necessity of upholding peace": to RUS)."""
+    for candidate in candidates:
+        if candidate.type not in VERBAL_TO_PARTNER or not candidate.actor or candidate.recipient:
+            continue
+        own = {r.code for r in candidate.actor}
+        for meeting in candidates:
+            parties = meeting.actor + meeting.recipient
+            if (meeting.type == "CONSULT" and meeting.trigger.sent.start == candidate.trigger.sent.start
+                    and own < {r.code for r in parties}):
+                candidate.recipient = [r for r in parties if r.code not in own]
+                break
+
+
+def _meeting_word(trigger: Token, lexicon: Lexicon) -> bool:
+    """A word that tells a meeting ("meet", "talks"), whatever type its modality made it."""
+    entries = (lexicon.verbs if trigger.pos_ in ("VERB", "AUX") else lexicon.nouns).get(lemma_of(trigger), ())
+    return any(e.type == "CONSULT" for e in entries)
 
 
 def _generic_subject(anchor: Token, lexicon: Lexicon) -> bool:
@@ -82,8 +131,19 @@ def _compatible(a: Candidate, b: Candidate) -> bool:
 
 def _linked(a: Candidate, b: Candidate) -> bool:
     ta, tb = a.trigger, b.trigger
-    return (ta is tb or a.anchor is b.anchor or tb.head is ta or ta.head is tb or tb.head is a.anchor
-            or ta.head is b.anchor or (tb.head.head is ta and tb.head.pos_ == "ADP"))
+    if _separate_parties(a, b):
+        return False  # "Russia-US talks in Geneva and a NATO-Russia meeting in Brussels": two meetings
+    if ta.head.i == tb.head.i and "advcl" in (ta.dep_, tb.dep_) and ta.dep_ != tb.dep_:
+        return True  # "continuing a buildup, sending troops": the participle tells the same act
+    return (ta.i == tb.i or a.anchor.i == b.anchor.i or tb.head.i == ta.i or ta.head.i == tb.i
+            or tb.head.i == a.anchor.i or ta.head.i == b.anchor.i or (tb.head.head.i == ta.i and tb.head.pos_ == "ADP"))
+
+
+def _separate_parties(a: Candidate, b: Candidate) -> bool:
+    """Coordinated nouns that each name their own, different parties report two acts."""
+    if "conj" not in (a.trigger.dep_, b.trigger.dep_) or not (a.actor and b.actor):
+        return False
+    return {r.code for r in a.actor} != {r.code for r in b.actor}
 
 
 def resolve_reaction_targets(candidates: list[Candidate], reacted_to: dict[int, tuple[str, list[ActorRef]]]) -> None:
@@ -103,14 +163,68 @@ def resolve_reaction_targets(candidates: list[Candidate], reacted_to: dict[int, 
 def inherit_attackers(candidates: list[Candidate]) -> None:
     """An article tells one attack in several sentences ("Dozens died in the attack, conducted by
     the Taliban. The explosion was very powerful."): a later violent act that names no attacker
-    takes the attacker, and where it names no target the target, of the one just reported."""
+    takes the attacker, and where it names no target the target, of the one just reported; a
+    first report that names no one ("A car bomb was rammed into a base.") takes the parties of a
+    repeat mention just after it ("Dozens died in the attack, conducted by the Taliban"); an
+    attacker's act that names no target ("The US carried out the airstrike") has the target of
+    its latest attack told before ("US forces killed Soleimani")."""
+    attacks = [c for c in sorted(candidates, key=lambda c: c.trigger.i)
+               if c.type == "ASSAULT" and c.modality in ("asserted", "historical")]
+    for n, candidate in enumerate(attacks):
+        if candidate.actor and not candidate.recipient:
+            candidate.recipient = (_earlier_target(candidate, attacks[:n]) or _antecedent_target(candidate, attacks[:n])
+                                   or insurgents_target(candidate.actor))
     last: Candidate | None = None
-    for candidate in sorted(candidates, key=lambda c: c.trigger.i):
-        if candidate.type != "ASSAULT" or candidate.modality not in ("asserted", "historical"):
-            continue
+    for candidate in attacks:
         if candidate.actor:
             last = candidate
         elif last is not None and candidate.trigger.i - last.trigger.i < PARTICIPANT_WINDOW and not any(
-                r.code in {a.code for a in last.actor} for r in candidate.recipient):
+                _same_party(r, a) for r in candidate.recipient for a in last.actor):
             candidate.actor = list(last.actor)
             candidate.recipient = candidate.recipient or list(last.recipient)
+    for earlier, claim in pairwise(attacks):  # "A bomb exploded ... Boko Haram claimed responsibility"
+        if _claims_responsibility(claim.trigger) and claim.trigger.i - earlier.trigger.i < PARTICIPANT_WINDOW:
+            earlier.actor = earlier.actor or list(claim.actor)
+            claim.recipient = claim.recipient or [r for r in earlier.recipient if r not in claim.actor]
+    for first, repeat in pairwise(attacks):
+        if not (first.actor or first.recipient) and repeat.actor and _repeat_mention(repeat.trigger) and (
+                repeat.trigger.sent.start - first.trigger.sent.end <= 1):
+            first.actor, first.recipient = list(repeat.actor), list(repeat.recipient)
+
+
+def _earlier_target(candidate: Candidate, earlier: list[Candidate]) -> list[ActorRef]:
+    codes = {r.code for r in candidate.actor}
+    for other in reversed(earlier):
+        if candidate.trigger.i - other.trigger.i >= PARTICIPANT_WINDOW:
+            break
+        if other.recipient and {r.code for r in other.actor} == codes:
+            return list(other.recipient)
+    return []
+
+
+def _antecedent_target(candidate: Candidate, earlier: list[Candidate]) -> list[ActorRef]:
+    """"rocket attacks on the US Embassy ...; the rocket strikes were carried out by X": a
+    definite repeat mention has the target of the attack it points back to, told just before."""
+    if not _repeat_mention(candidate.trigger) or not earlier:
+        return []
+    antecedent = earlier[-1]
+    codes = {a.code for a in candidate.actor}
+    if candidate.trigger.i - antecedent.trigger.i > ANTECEDENT_WINDOW or {r.code for r in antecedent.recipient} & codes:
+        return []
+    return list(antecedent.recipient)
+
+
+def _claims_responsibility(trigger: Token) -> bool:
+    return any(c.dep_ == "dobj" and lemma_of(c) == "responsibility" for c in trigger.children)
+
+
+def _same_party(a: ActorRef, b: ActorRef) -> bool:
+    """One side: the same state, unless one of them is its insurgents (the Taliban, AFG REB,
+    attack AFG SPY); a state's soldiers do not attack its embassy."""
+    return a.code == b.code and "REB" not in (a.sector, b.sector)
+
+
+def _repeat_mention(trigger: Token) -> bool:
+    """A noun that points back to an act already told: "the attack", "this explosion"."""
+    return trigger.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that")
+                                          for c in trigger.children)

@@ -15,6 +15,7 @@ from dyad.pipeline.actors import ActorLayer
 from dyad.pipeline.arguments import (
     add_ref,
     complement_recipients,
+    document_parties,
     noun_arguments,
     phrase_refs,
     verb_arguments,
@@ -36,8 +37,17 @@ from dyad.pipeline.lexicon import (
     load_lexicon,
     match_trigger,
 )
-from dyad.pipeline.modality import modality_of
-from dyad.pipeline.speech import ClauseFacts, clause_acts, reporting_speaker
+from dyad.pipeline.modality import habitual, modality_of
+from dyad.pipeline.speech import ClauseFacts, clause_acts, reporting_speaker, voice_acts
+from dyad.pipeline.targets import (
+    border_target,
+    host_state,
+    own_state,
+    protest_parties,
+    repressing_state,
+    travellers_for,
+    victims,
+)
 
 # Future cooperation is an AGREE asserted now; a future withdrawal is a CONCEDE (PLOVER).
 _FUTURE_RETYPE = {**{t: "AGREE" for t in COOPERATION}, "RETREAT": "CONCEDE"}
@@ -45,8 +55,6 @@ _FUTURE_RETYPE = {**{t: "AGREE" for t in COOPERATION}, "RETREAT": "CONCEDE"}
 _VERBAL = frozenset({"AGREE", "SUPPORT", "CONCEDE", "REQUEST", "ACCUSE", "REJECT", "THREATEN"})
 # Acts that carry another act, whose target is that act's target where they name none themselves.
 _CARRIERS = _VERBAL | {"AID", "COOPERATE", "SANCTION"}
-# Where a protest happens names who protests: "students protesting in Belgium".
-_PROTEST_PLACE_PREPS = frozenset({"in", "at", "across", "throughout", "outside"})
 # Meetings with no clear host: every participant is an actor (PLOVER, gold DECISIONS 7).
 _RECIPROCAL_MODES = frozenset({None, "multilateral", "third-party"})
 _NOUN_OBJECT_DEPS = frozenset({"dobj", "nsubjpass", "attr", "oprd"})
@@ -54,6 +62,7 @@ _NOUN_OBJECT_DEPS = frozenset({"dobj", "nsubjpass", "attr", "oprd"})
 _UNCODED = frozenset({"", "UNK"})
 # Reactions: what they react to is not coded again ("condemned the attack", gold DECISIONS 1).
 _REACTION_TYPES = frozenset({"ACCUSE", "SUPPORT", "REJECT", "CONCEDE"})
+_REACTION_PREPS = frozenset({"against", "over", "at", "of", "for"})  # "protested against the attack"
 
 
 def find_events(doc: Doc, article: Article, actors: ActorLayer) -> list[Event]:
@@ -79,15 +88,14 @@ def find_events(doc: Doc, article: Article, actors: ActorLayer) -> list[Event]:
     for token in doc:
         for act in clause_acts(token, actors, lexicon, facts):
             candidates.append(Candidate(act.type, None, act.trigger, act.anchor, act.actor, act.recipient,
-                                        confidence=0.55, speech_act=True))
+                                        confidence=act.confidence, speech_act=True))
     for candidate in candidates:
         _settle(candidate, lexicon, published_year, actors)
     inherit_participants(candidates, lexicon)
-    for candidate in candidates:  # a statement's own words, once readouts have named their parties
-        if not candidate.actor and candidate.type in _VERBAL and _own_words(candidate.anchor, actors):
-            candidate.actor = [actors.own_voice]
+    voice_acts(candidates, actors, verbal=_VERBAL)
     kept = merge_mentions([c for c in candidates if not _covered_by_agreement(c, matches)])
     inherit_attackers(kept)
+    kept = [c for c in kept if _reportable(c)]
     kept.sort(key=lambda c: c.trigger.i)
     ontology = load_ontology()
     contexts: dict[int, list[str]] = {}  # sentence start -> contexts, computed once per sentence
@@ -100,7 +108,7 @@ def find_events(doc: Doc, article: Article, actors: ActorLayer) -> list[Event]:
 
 def _candidate(token: Token, entry: TriggerEntry, matches: dict, actors: ActorLayer,
                lexicon: Lexicon) -> Candidate | None:
-    if _habitual(token, lexicon):
+    if habitual(token, lexicon):
         return None  # "we constantly discuss this": habits are not events (gold DECISIONS 10)
     if entry.pos == "VERB":
         candidate = _verb_candidate(token, entry, matches, actors, lexicon)
@@ -119,15 +127,13 @@ def _reacted_to(candidates: list[Candidate], matches: dict,
     for candidate in candidates:
         if candidate.type not in _REACTION_TYPES or candidate.trigger.pos_ != "VERB":
             continue
-        for thing in candidate.trigger.children:
-            if thing.dep_ == "dobj" and thing.i in matches and matches[thing.i][0].pos == "NOUN":
+        things = [c for c in candidate.trigger.children if c.dep_ == "dobj"]
+        things += [g for p in candidate.trigger.children if p.dep_ == "prep" and p.lower_ in _REACTION_PREPS
+                   for g in p.children if g.dep_ == "pobj"]  # "spoke out against the attack"
+        for thing in things:
+            if thing.i in matches and matches[thing.i][0].pos == "NOUN":
                 reacted[candidate.trigger.i] = (matches[thing.i][0].type, noun_arguments(thing, actors)[0])
     return reacted
-
-
-def _habitual(token: Token, lexicon: Lexicon) -> bool:
-    clause = token if token.pos_ in ("VERB", "AUX") else token.head
-    return any(c.dep_ == "advmod" and c.lower_ in lexicon.cue("habitual_adverbs") for c in clause.children)
 
 
 def _verb_candidate(verb: Token, entry: TriggerEntry, matches: dict, actors: ActorLayer,
@@ -137,9 +143,14 @@ def _verb_candidate(verb: Token, entry: TriggerEntry, matches: dict, actors: Act
                                       topic_object=lemma_of(verb) in entry.topic_objects)
     if lemma_of(verb) in entry.subject_is_recipient_for:  # "Russia is responsible for ..."
         actor, recipient = [], actor + recipient
+    elif not actor and entry.type in COOPERATION | {"AGREE"}:  # "the NATO-Russia Act was signed"
+        parties = document_parties(verb, actors)
+        actor, recipient = (parties, [r for r in recipient if r not in parties]) if parties else (actor, recipient)
     event_type = "THREATEN" if entry.type == "AGREE" and _promises_conflict(verb, matches) else entry.type
     if not recipient and event_type in _CARRIERS:  # "demanded that the US cancel", "support for Ukraine"
         recipient = complement_recipients(verb, actors, places=places)
+    if not recipient and event_type == "SANCTION":  # "the US Embassy in Iraq suspended operations"
+        recipient = [r for r in host_state(verb, actors, lexicon) if r not in actor]
     if not recipient and entry.mode == "visit":  # "arrived in Amman on a visit": the host
         recipient = [r for p in verb.children if p.dep_ == "prep" and p.lower_ in ("in", "to")
                      for g in p.children if g.dep_ == "pobj" for r in phrase_refs(g, actors)]
@@ -175,6 +186,10 @@ def _noun_candidate(noun: Token, entry: TriggerEntry, matches: dict, actors: Act
         actor = actor or verb_actor
         for ref in verb_recipient:
             add_ref(recipient, ref)
+    if entry.type == "CONSULT" and not actor:  # "negotiators return to Geneva for talks": they talk
+        actor = travellers_for(noun, actors)
+    if entry.type == "ASSAULT" and not recipient:  # "two soldiers died in the attack": its victims
+        recipient = victims(noun, actors, lexicon)
     owned = any(c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ == "by") for c in noun.children)
     if not (actor or recipient or owned) and anchor is noun and entry.type not in lexicon.cue("argless_noun_types"):
         return None  # "the deal", "cooperation" with nobody named are topics, not acts; "its demands" is one
@@ -226,17 +241,6 @@ def _clause_subject_refs(word: Token, actors: ActorLayer) -> list[ActorRef]:
     return []
 
 
-def _protest_place(trigger: Token, actors: ActorLayer) -> list[ActorRef]:
-    refs: list[ActorRef] = []
-    for word in (trigger, trigger.head):
-        for prep in word.children:
-            if prep.dep_ == "prep" and prep.lower_ in _PROTEST_PLACE_PREPS:
-                for pobj in prep.children:
-                    for ref in phrase_refs(pobj, actors) if pobj.dep_ == "pobj" else []:
-                        add_ref(refs, ref)
-    return refs
-
-
 def _settle(candidate: Candidate, lexicon: Lexicon, published_year: int | None, actors: ActorLayer) -> None:
     """Modality, the retyping it implies, missing actors, reciprocal meetings and confidence."""
     anchor = candidate.anchor if candidate.anchor is not candidate.trigger else None
@@ -244,17 +248,21 @@ def _settle(candidate: Candidate, lexicon: Lexicon, published_year: int | None, 
         candidate.modality = "asserted"  # the act of speaking happened, whatever its content
     else:
         candidate.modality = modality_of(candidate.trigger, lexicon, anchor=anchor, published_year=published_year)
-    _retype(candidate, lexicon)
+    _retype(candidate, lexicon, actors)
     if not candidate.actor and candidate.type in _VERBAL:
         candidate.actor = reporting_speaker(candidate.anchor, actors, lexicon)
     if candidate.type == "MOBILIZE":
         _own_forces(candidate)
-    if candidate.type == "PROTEST" and not candidate.actor:
-        candidate.actor = _protest_place(candidate.trigger, actors)
+        if not candidate.recipient:  # "massed troops near its border"
+            candidate.recipient = [r for r in border_target(candidate.trigger, actors, lexicon)
+                                   if r.code not in {a.code for a in candidate.actor}]
+    if candidate.type == "COERCE" and not candidate.actor:  # "protesters who were arrested"
+        candidate.actor = repressing_state(candidate.mode, candidate.recipient)
+    if candidate.type == "PROTEST":
+        candidate.actor, addressed = protest_parties(candidate.trigger, actors, lexicon, actor=candidate.actor)
         candidate.recipient = [r for r in candidate.recipient if r not in candidate.actor]
-    if candidate.type == "PROTEST" and candidate.actor and not candidate.recipient:
-        # dissent is addressed to authority: with no target named, the protesters' own state
-        candidate.recipient = [ActorRef(r.name, r.code, "GOV") for r in candidate.actor]
+        if addressed and not candidate.recipient:  # dissent is addressed to authority: the protesters' state
+            candidate.recipient = own_state(candidate.actor)
     if candidate.type == "CONSULT" and (candidate.mode in _RECIPROCAL_MODES or (
             candidate.mode == "phone" and candidate.trigger.pos_ != "VERB")):  # "a call with X"; "A called B"
         for ref in candidate.recipient:
@@ -275,19 +283,20 @@ def _own_forces(candidate: Candidate) -> None:
     candidate.recipient = [r for r in candidate.recipient if not (r.sector == "MIL" and r.code in own)]
 
 
-def _own_words(anchor: Token, actors: ActorLayer) -> bool:
-    """Whether the text of a government issuer makes this act itself: outside quotes,
-    with no one else named as its subject ("A majority of nations condemn ...") and
-    not a passive whose doer is left unsaid ("the Act was signed in 1997")."""
-    if actors.own_voice is None or anchor.i in actors.quoted:
+def _reportable(candidate: Candidate) -> bool:
+    """A noun that, after the parties carried from earlier mentions, still has no coded actor
+    or recipient ("a strike", "the protests" in an aside) names an act, it does not report
+    one: PLOVER events are someone doing something (to someone). A verb reports an act even
+    where its doer is unnamed ("thousands marched"). Concern or criticism aimed at no coded
+    party ("his grave concern over the situation") is not coded (gold DECISIONS 10)."""
+    if candidate.type == "ACCUSE" and candidate.trigger.pos_ == "NOUN" and not any(
+            r.code not in _UNCODED for r in candidate.recipient):
         return False
-    subjects = [c for c in anchor.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
-    if any(s.dep_ == "nsubjpass" and s.lower_ != "it" for s in subjects):  # but "It was agreed"
-        return False
-    return all(actors.refs_of(s) or s.lower_ in ("it", "there") for s in subjects)  # "it is necessary"
+    return candidate.trigger.pos_ != "NOUN" or any(
+        r.code not in _UNCODED for r in (*candidate.actor, *candidate.recipient))
 
 
-def _retype(candidate: Candidate, lexicon: Lexicon) -> None:
+def _retype(candidate: Candidate, lexicon: Lexicon, actors: ActorLayer) -> None:
     """PLOVER's rules for acts that are not (yet) done: future or offered cooperation is an
     AGREE, a future withdrawal a CONCEDE, a refused agreement or concession a REJECT; a threat
     of what will be ("will be met with a response") is made now."""
@@ -295,7 +304,7 @@ def _retype(candidate: Candidate, lexicon: Lexicon) -> None:
         candidate.type, candidate.mode, candidate.modality = _FUTURE_RETYPE[candidate.type], None, "asserted"
     elif candidate.modality == "future" and candidate.type == "THREATEN":  # a threat is made now, of what will be
         candidate.modality = "asserted"
-    elif candidate.modality == "hypothetical" and candidate.type in COOPERATION and _offered(candidate, lexicon):
+    elif candidate.modality == "hypothetical" and candidate.type in COOPERATION and _offered(candidate, lexicon, actors):
         candidate.type, candidate.mode, candidate.modality = "AGREE", None, "asserted"
     elif candidate.modality == "negated" and candidate.type in ("AGREE", "CONCEDE") and _refuser(candidate.trigger):
         candidate.type, candidate.mode, candidate.modality = "REJECT", None, "asserted"
@@ -308,7 +317,7 @@ def _refuser(verb: Token) -> bool:
     return verb.pos_ == "VERB" and any(c.dep_ == "nsubj" for c in (*verb.children, *clause.children))
 
 
-def _offered(candidate: Candidate, lexicon: Lexicon) -> bool:
+def _offered(candidate: Candidate, lexicon: Lexicon, actors: ActorLayer) -> bool:
     """Cooperation its actor says it could or would do ("we could meet", "the dialogue can begin")."""
     anchor = candidate.anchor
     if anchor.pos_ not in ("VERB", "AUX"):  # only "the dialogue can begin", not "the talks would allow ..."
@@ -316,10 +325,20 @@ def _offered(candidate: Candidate, lexicon: Lexicon) -> bool:
             return False
         anchor = anchor.head
     children = list(anchor.children)
+    if _someone_else_says(anchor, candidate.actor, actors):
+        return False  # "I believe that President Biden can help us": a hope of another party, no offer
     modal = any(c.dep_ == "aux" and c.lower_ in lexicon.cue("hypothetical_aux") - lexicon.cue("request_modals")
                 for c in children)
     conditional = any(c.dep_ == "mark" and c.lower_ in lexicon.cue("conditional_marks") for c in children)
     return modal and not conditional and anchor.dep_ in ("ROOT", "ccomp", "conj")
+
+
+def _someone_else_says(clause: Token, actor: list[ActorRef], actors: ActorLayer) -> bool:
+    """A reported clause whose reporter is not (of the side of) the clause's actor."""
+    if clause.dep_ != "ccomp":
+        return False
+    reporter = [r for s in clause.head.children if s.dep_ == "nsubj" for r in phrase_refs(s, actors)]
+    return bool(reporter and actor) and not {r.code for r in reporter} & {r.code for r in actor}
 
 
 def _main_clause(anchor: Token, lexicon: Lexicon) -> bool:

@@ -12,13 +12,17 @@ keeps its own modality: the walk stops at the speech verb.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
 from dyad.pipeline.lexicon import Lexicon, lemma_of, load_lexicon
 
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _MAX_STEPS = 8
+# doc.user_data keys of what is computed once per doc.
+_YEAR_DATES = "dyad.modality.year_dates"
+_SENT_STARTS = "dyad.modality.sentence_starts"
 _CLAUSE_LINKS = frozenset({"xcomp", "ccomp", "advcl", "acl", "relcl", "pcomp", "pobj", "dobj", "prep", "nsubj",
                            "nsubjpass", "conj", "attr", "oprd", "appos", "compound", "acomp", "amod", "csubj"})
 
@@ -54,6 +58,8 @@ def _path(trigger: Token, anchor: Token, lexicon: Lexicon) -> list[tuple[Token, 
         path.append((anchor, _GOVERNOR if lemma_of(anchor) in governing else _OWN))
     token = anchor.head if anchor.dep_ == "compound" else anchor  # "the negotiation process": the phrase
     if trigger is anchor and trigger.dep_ in ("nsubj", "nsubjpass") and lemma_of(trigger.head) == "be":
+        if any(c.dep_ == "mark" and c.lower_ in lexicon.cue("conditional_marks") for c in trigger.head.children):
+            path.append((trigger.head, _SHARED))  # "whether talks are on the table": as open as its clause
         return path  # "the session will be useful": the copula's tense is not the event's
     for _ in range(_MAX_STEPS):
         head = token.head
@@ -117,11 +123,30 @@ def _hypothetical(path: list[tuple[Token, str]], lexicon: Lexicon) -> bool:
         # "would like to congratulate" is polite; "would like the US to join" asks another party
         polite_only = lemma_of(token) in polite and not any(c.dep_ in ("dobj", "ccomp") for c in children)
         on_path = {t.i for t, _ in path}
+        if role == _GOVERNOR and onus_bearer(token) is not None:  # "it is for Russia to accept"
+            return True
         if role == _GOVERNOR and not polite_only and (lemma_of(token) in governors or any(
                 c.dep_ == "acomp" and c.i not in on_path and lemma_of(c) in governors
                 for c in children)):  # "it is necessary to meet"
             return True
     return False
+
+
+def onus_bearer(clause: Token) -> Token | None:
+    """"It is for Russia to accept it", "it is up to Moscow to withdraw": the party on whom the
+    act of the infinitive is laid (asked of it, not done); None for any other clause."""
+    if lemma_of(clause) != "be" or not any(c.dep_ in ("nsubj", "expl") and c.lower_ == "it" for c in clause.children):
+        return None
+    for child in clause.children:
+        infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children)
+        if child.dep_ in ("advcl", "ccomp", "xcomp") and infinitive and any(
+                c.dep_ == "mark" and c.lower_ == "for" for c in child.children):
+            return next((c for c in child.children if c.dep_ == "nsubj"), None)
+        if child.dep_ in ("prep", "advmod") and child.lower_ == "up" and any(
+                c.dep_ == "xcomp" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+                for c in clause.children):
+            return next((g for p in child.children if p.lower_ == "to" for g in p.children if g.dep_ == "pobj"), None)
+    return None
 
 
 def _conditional(clause: Token, marks: frozenset[str]) -> bool:
@@ -141,15 +166,37 @@ def _historical(trigger: Token, path: list[tuple[Token, str]], published_year: i
     """A year at least ``historical_min_years`` before publication, attached to the trigger or
     a clause above it ("it happened following our meeting in 2001")."""
     owners = {token.i for token, _ in path}
-    for ent in trigger.sent.ents:
-        if ent.label_ != "DATE":
+    dated = _year_dates(trigger.doc)
+    if not dated:
+        return False
+    sentence = _sentence_start(trigger)
+    for start, year, root in dated:
+        if start != sentence or published_year - year < lexicon.historical_min_years:
             continue
-        match = _YEAR.search(ent.text)
-        if not match or published_year - int(match.group(1)) < lexicon.historical_min_years:
-            continue
-        if _nearest_event_word(ent.root) in owners:
+        if _nearest_event_word(trigger.doc[root]) in owners:
             return True
     return False
+
+
+def _year_dates(doc: Doc) -> list[tuple[int, int, int]]:
+    """The doc's DATE entities that name a year, as (sentence start, year, root index), found
+    once per doc (a token's ``.sent`` is costly to ask for each event); plain ints, so that the
+    doc stays serialisable."""
+    if _YEAR_DATES not in doc.user_data:
+        found = []
+        for ent in doc.ents:
+            match = _YEAR.search(ent.text) if ent.label_ == "DATE" else None
+            if match:
+                found.append((ent.sent.start, int(match.group(1)), ent.root.i))
+        doc.user_data[_YEAR_DATES] = found
+    return doc.user_data[_YEAR_DATES]
+
+
+def _sentence_start(token: Token) -> int:
+    starts = token.doc.user_data.get(_SENT_STARTS)
+    if starts is None:
+        starts = token.doc.user_data[_SENT_STARTS] = [s.start for s in token.doc.sents]
+    return starts[bisect_right(starts, token.i) - 1]
 
 
 def _nearest_event_word(token: Token) -> int:
@@ -160,3 +207,24 @@ def _nearest_event_word(token: Token) -> int:
             return head.i
         token = head
     return token.i
+
+
+def habitual(token: Token, lexicon: Lexicon) -> bool:
+    """Habits and duties are no events (gold DECISIONS 10): "we constantly discuss", "every time
+    I propose", "as President he has to appeal to all leaders"."""
+    clause = token if token.pos_ in ("VERB", "AUX") else token.head
+    if any(c.dep_ == "advmod" and c.lower_ in lexicon.cue("habitual_adverbs") for c in clause.children):
+        return True
+    times = [c for c in clause.children if c.dep_ in ("npadvmod", "advmod")]
+    times += [clause.head] if clause.dep_ == "relcl" else []  # the parser may hang the clause on "time"
+    if any(t.lower_ == "time" and any(d.dep_ == "det" and d.lower_ in lexicon.cue("habitual_quantifiers")
+                                      for d in t.children) for t in times):
+        return True
+    return _duty(clause, lexicon)
+
+
+def _duty(clause: Token, lexicon: Lexicon) -> bool:
+    """"he has to knock on all the doors": what someone must generally do, in the present."""
+    governor = clause.head
+    return (clause.dep_ == "xcomp" and lemma_of(governor) in lexicon.cue("duty_verbs")
+            and governor.tag_ in ("VBZ", "VBP") and any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children))

@@ -6,7 +6,13 @@
 - a conditional threat: "if Russia invades, the US will respond" is a THREATEN by the
   US to Russia (the invasion itself is hypothetical: ``modality``); so is conflict the
   speaker's own side says it will carry out ("Russia said it would retaliate");
-- a necessity: "it is necessary to meet and talk" is a REQUEST by the speaker.
+- a necessity: "it is necessary to meet and talk" is a REQUEST by the speaker (to the party
+  a condition names: "if Russia has questions, ...");
+- an onus: "it is for Russia to accept it", "it is up to Moscow" is a REQUEST to that party;
+- an allegation: "the Pentagon said Iran attacked diplomats" is an ACCUSE of Iran.
+
+And who makes a verbal act that names no actor: the text's own voice (a government
+statement) or the speaker of the direct quote it stands in.
 """
 
 from __future__ import annotations
@@ -18,7 +24,9 @@ from spacy.tokens import Token
 from dyad.model import ActorRef
 from dyad.pipeline.actors import ActorLayer
 from dyad.pipeline.arguments import phrase_refs, verb_arguments
+from dyad.pipeline.candidates import Candidate
 from dyad.pipeline.lexicon import Lexicon, lemma_of
+from dyad.pipeline.modality import onus_bearer
 
 _FIRST_PERSON = frozenset({"we", "i", "us"})  # never the addressee of a request
 _READINESS = frozenset({"ready", "prepared", "willing", "open", "eager"})
@@ -33,6 +41,7 @@ class SpeechAct:
     anchor: Token  # the head of the clause
     actor: list[ActorRef]
     recipient: list[ActorRef]
+    confidence: float = 0.55
 
 
 @dataclass(frozen=True)
@@ -58,13 +67,18 @@ def clause_acts(clause: Token, actors: ActorLayer, lexicon: Lexicon, facts: Clau
         speaker, reported = [], False
     else:
         return []
-    act = (_request(clause, speaker, actors, lexicon, reported=reported) or _necessity(clause, speaker, lexicon, facts)
+    act = (_request(clause, speaker, actors, lexicon, reported=reported) or _onus(clause, speaker, actors)
+           or _necessity(clause, speaker, actors, lexicon, facts)
            or (_promise(clause, speaker, actors, lexicon, facts) if reported else None))
     acts = [act] if act is not None else []
     threat = _threat(clause, speaker, actors, facts, reported=reported) or (
         _own_conflict(clause, speaker, actors, lexicon, facts) if reported else None)
     if threat is not None:
         acts.append(threat)
+    elif act is None and (reported or (clause.dep_ == "ccomp" and lemma_of(clause.head) in lexicon.cue(
+            "cognition_verbs"))):
+        allegation = _allegation(clause, speaker, facts)
+        acts += [allegation] if allegation is not None else []
     return acts
 
 
@@ -92,15 +106,35 @@ def _request(clause: Token, speaker: list[ActorRef], actors: ActorLayer, lexicon
     return SpeechAct("REQUEST", modal, clause, speaker, addressee)
 
 
-def _necessity(clause: Token, speaker: list[ActorRef], lexicon: Lexicon, facts: ClauseFacts) -> SpeechAct | None:
+def _onus(clause: Token, speaker: list[ActorRef], actors: ActorLayer) -> SpeechAct | None:
+    """"It is now for Russia to accept it": what the speaker lays on another party is asked of it."""
+    bearer = onus_bearer(clause)
+    addressee = phrase_refs(bearer, actors) if bearer is not None else []
+    if not addressee or {r.code for r in addressee} <= {r.code for r in speaker}:
+        return None
+    return SpeechAct("REQUEST", clause, clause, speaker, addressee)
+
+
+def _necessity(clause: Token, speaker: list[ActorRef], actors: ActorLayer, lexicon: Lexicon,
+               facts: ClauseFacts) -> SpeechAct | None:
     """"It is necessary to meet and talk": an act the speaker asks for, of whom the clause may not say."""
     if lemma_of(clause) != "be":
         return None
     for adjective in (c for c in clause.children if c.dep_ == "acomp" and lemma_of(c) in lexicon.cue("request_adjectives")):
         acts = [c for c in (*adjective.children, *clause.children) if c.dep_ in ("xcomp", "ccomp")]
         if any(a.i in facts.triggers for a in acts):
-            return SpeechAct("REQUEST", adjective, clause, speaker, [])
+            return SpeechAct("REQUEST", adjective, clause, speaker, _condition_party(clause, speaker, actors))
     return None
+
+
+def _condition_party(clause: Token, speaker: list[ActorRef], actors: ActorLayer) -> list[ActorRef]:
+    """"If Russia has questions, it is necessary to meet": the party a condition names is asked."""
+    for child in clause.children:
+        if child.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in _CONDITIONS for m in child.children):
+            subject = _subject(child)
+            refs = phrase_refs(subject, actors) if subject is not None else []
+            return [r for r in refs if r.code not in {s.code for s in speaker}]
+    return []
 
 
 def _named(subject: Token) -> bool:
@@ -199,6 +233,25 @@ def _own_conflict(clause: Token, speaker: list[ActorRef], actors: ActorLayer, le
     return SpeechAct("THREATEN", clause, clause, doer, [r for r in recipient if r not in doer])
 
 
+def _allegation(clause: Token, speaker: list[ActorRef], facts: ClauseFacts) -> SpeechAct | None:
+    """Conflict a speaker says another party carries out is an accusation of that party: "the
+    Pentagon said Soleimani was developing plans to attack", "nations recognize that Putin is
+    attacking Ukraine" (ACCUSE; the reported act keeps its own modality). Media only report."""
+    if not speaker or any(r.sector == "MED" or r.code in ("", "UNK") for r in speaker):
+        return None
+    if clause.dep_ != "ccomp":  # a that-clause, not "areas seized by separatists"
+        return None
+    acts = [clause] + [c for c in clause.children if c.dep_ in ("dobj", "xcomp")]
+    acts += [c for a in acts[1:] for c in a.children if c.dep_ == "dobj"]
+    own = {r.code for r in speaker}
+    for act in acts:
+        doer = facts.conflicts.get(act.i, [])
+        if doer and not {r.code for r in doer} & own:
+            # less sure than the act it reports, which stays the sentence's main event
+            return SpeechAct("ACCUSE", clause, clause, speaker, list(doer), confidence=0.35)
+    return None
+
+
 def reporting_speaker(word: Token, actors: ActorLayer, lexicon: Lexicon) -> list[ActorRef]:
     """Who reports the clause a word stands in: the subject of the speech verb above it."""
     token = word
@@ -212,3 +265,37 @@ def reporting_speaker(word: Token, actors: ActorLayer, lexicon: Lexicon) -> list
             return []
         token = head
     return []
+
+
+def voice_acts(candidates: list[Candidate], actors: ActorLayer, *, verbal: frozenset[str]) -> None:
+    """Verbal acts with no actor are made by the text's own voice (a statement's own words, once
+    readouts have named their parties) or by the speaker of the quote they stand in."""
+    for candidate in candidates:
+        if candidate.actor or candidate.type not in verbal:
+            continue
+        if _own_words(candidate.anchor, actors):
+            candidate.actor = [actors.own_voice]
+        elif _speaker_says(candidate.anchor, actors):  # "“Russia is to blame,” Blinken said"
+            candidate.actor = [actors.speaker_at(candidate.anchor)]
+
+
+def _own_words(anchor: Token, actors: ActorLayer) -> bool:
+    """Whether the text of a government issuer makes this act itself: outside quotes,
+    with no one else named as its subject ("A majority of nations condemn ...") and
+    not a passive whose doer is left unsaid ("the Act was signed in 1997")."""
+    if actors.own_voice is None or anchor.i in actors.quoted:
+        return False
+    subjects = [c for c in anchor.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
+    if any(s.dep_ == "nsubjpass" and s.lower_ != "it" for s in subjects):  # but "It was agreed"
+        return False
+    return all(actors.refs_of(s) or s.lower_ in ("it", "there") for s in subjects)  # "it is necessary"
+
+
+def _speaker_says(anchor: Token, actors: ActorLayer) -> bool:
+    """A verbal act a quote's speaker makes in the quote: no one else is its subject."""
+    if anchor.i not in actors.quoted or actors.speaker_at(anchor) is None:
+        return False
+    subjects = [c for c in anchor.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
+    if any(s.dep_ == "nsubjpass" and s.lower_ != "it" for s in subjects):
+        return False
+    return all(actors.refs_of(s) or s.lower_ in ("it", "there") for s in subjects)
