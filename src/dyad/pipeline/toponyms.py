@@ -174,12 +174,13 @@ def supported(candidate: Candidate, context: Counter) -> bool:
 
 def _proper_noun_runs(doc: Doc):
     run_start = None
+    person_words = _person_name_words(doc)  # once per doc: looked up for every one-word name
     for token in [*doc, None]:
         # words in capitals ("OKLAHOMA CITY The Latest ...") are often not tagged PROPN
         named = token is not None and (token.pos_ == "PROPN" or (
             token.is_upper and token.is_alpha and len(token) > 1))
         usable = named and token.text[:1].isupper() and (
-            not token.ent_type_ or _single_token_name(token))
+            not token.ent_type_ or _single_token_name(token, person_words))
         if usable and run_start is None:
             run_start = token.i
         elif not usable and run_start is not None:
@@ -195,7 +196,7 @@ def _named_as_other(doc: Doc):
             and all(t.pos_ == "PROPN" for t in ent)]
 
 
-def _single_token_name(token) -> bool:
+def _single_token_name(token, person_words: frozenset[str]) -> bool:
     """A one-word PERSON/ORG entity: NER's guess for an unfamiliar city name,
     unless the word is part of a longer person's name in the article ("Tyler"
     after "Anne Tyler")."""
@@ -203,7 +204,7 @@ def _single_token_name(token) -> bool:
         return False
     following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
     alone = following is None or following.ent_iob_ != "I"
-    return alone and token.text not in _person_name_words(token.doc)
+    return alone and token.text not in person_words
 
 
 def _person_name_words(doc: Doc) -> frozenset[str]:
