@@ -3,6 +3,8 @@ repeat mentions of one attack, pairs named with a hyphen, and coordinated meetin
 
 from __future__ import annotations
 
+import signal
+
 import pytest
 
 
@@ -22,6 +24,22 @@ def _codes(refs):
 def test_dyads_forces_sent_to_a_border_are_aimed_at_the_state_across_it(code_text, text):
     shows = _facts(code_text(text), "MOBILIZE")
     assert shows and _codes(shows[0].actor) == ["RUS"] and _codes(shows[0].recipient) == ["UKR"]
+
+
+def test_dyads_forces_sent_to_a_border_as_a_dative_end_the_search(code_text):
+    # "to" parsed as a dative once sent the border search past the root, for ever
+    signal.signal(signal.SIGALRM, _too_slow)
+    signal.alarm(20)
+    try:
+        result = code_text("Russia sent troops to the Ukrainian border. Belarus sent troops to the border.")
+    finally:
+        signal.alarm(0)
+    shows = _facts(result, "MOBILIZE")
+    assert shows and _codes(shows[0].recipient) == ["UKR"]
+
+
+def _too_slow(*_):
+    raise TimeoutError("coding two sentences took over 20 s")
 
 
 def test_dyads_forces_sent_inside_the_country_have_no_border_target(code_text):

@@ -53,17 +53,17 @@ def _path(trigger: Token, anchor: Token, lexicon: Lexicon) -> list[tuple[Token, 
     """The trigger and its governors up to the head of its clause, and that clause's governor
     where the clause is a complement ("fears Russia could invade"), but not a speech verb."""
     path = [(trigger, _OWN)]
-    if anchor is not trigger:  # a light verb is the event's own word, unless it plans or threatens it
+    if anchor != trigger:  # a light verb is the event's own word, unless it plans or threatens it
         governing = lexicon.cue("future_governors") | lexicon.cue("hypothetical_governors")
         path.append((anchor, _GOVERNOR if lemma_of(anchor) in governing else _OWN))
     token = anchor.head if anchor.dep_ == "compound" else anchor  # "the negotiation process": the phrase
-    if trigger is anchor and trigger.dep_ in ("nsubj", "nsubjpass") and lemma_of(trigger.head) == "be":
+    if trigger == anchor and trigger.dep_ in ("nsubj", "nsubjpass") and lemma_of(trigger.head) == "be":
         if any(c.dep_ == "mark" and c.lower_ in lexicon.cue("conditional_marks") for c in trigger.head.children):
             path.append((trigger.head, _SHARED))  # "whether talks are on the table": as open as its clause
         return path  # "the session will be useful": the copula's tense is not the event's
     for _ in range(_MAX_STEPS):
         head = token.head
-        if head is token or token.dep_ not in _CLAUSE_LINKS or token.dep_ == "relcl":
+        if head == token or token.dep_ not in _CLAUSE_LINKS or token.dep_ == "relcl":
             break
         if token.dep_ == "advcl" and not _conditional_or_purpose(token, lexicon):
             break  # "..., while Lavrov dismissed ...": a clause of its own
@@ -202,7 +202,7 @@ def _sentence_start(token: Token) -> int:
 def _nearest_event_word(token: Token) -> int:
     for _ in range(_MAX_STEPS):
         head = token.head
-        if head is token or head.pos_ in ("VERB", "AUX") or (
+        if head == token or head.pos_ in ("VERB", "AUX") or (
                 head.pos_ == "NOUN" and token.dep_ in ("prep", "npadvmod", "nmod", "compound")):
             return head.i
         token = head

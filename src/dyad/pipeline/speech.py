@@ -257,7 +257,7 @@ def reporting_speaker(word: Token, actors: ActorLayer, lexicon: Lexicon) -> list
     token = word
     for _ in range(6):
         head = token.head
-        if head is token:
+        if head == token:
             return []
         if token.dep_ == "ccomp" and lemma_of(head) in lexicon.cue("speech_verbs"):
             return verb_arguments(head, actors)[0]

@@ -54,8 +54,9 @@ def border_target(trigger: Token, actors: ActorLayer, lexicon: Lexicon) -> list[
 def _under_place_prep(token: Token, trigger: Token, lexicon: Lexicon) -> bool:
     """Whether the path from ``token`` up to ``trigger`` passes a preposition of place."""
     node = token
-    while node is not trigger and node.head is not node:
-        if node.dep_ in ("prep", "advmod") and node.lower_ in lexicon.cue("border_preps"):
+    while node != trigger and node.head != node:  # Tokens: compare by value, not identity
+        # "sent tanks to the border": the parser makes that "to" a dative
+        if node.dep_ in ("prep", "advmod", "dative") and node.lower_ in lexicon.cue("border_preps"):
             return True
         if node.dep_ in ("nsubj", "nsubjpass", "dobj"):
             return False  # "the border guards fired": the border is not where forces go
