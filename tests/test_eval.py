@@ -166,26 +166,6 @@ def test_eval_details_list_missed_facts_only():
     assert all(d.outcome == "missed" for d in details)
 
 
-def test_eval_cli_writes_details(tmp_path):
-    gold_dir = tmp_path / "gold"
-    gold_dir.mkdir()
-    (gold_dir / "a.json").write_text(json.dumps({"id": "a", "events": [
-        {"evidence": "The US accused Russia of lying.", "type": "ACCUSE", "actor": [{"code": "USA"}],
-         "recipient": [{"code": "RUS"}], "modality": "asserted"}]}), "utf-8")
-    articles = tmp_path / "articles.jsonl"
-    articles.write_text(json.dumps({"id": "a", "text": TEXT}) + "\n", "utf-8")
-    result = ArticleResult(article=Article(text=TEXT, id="a"),
-                           events=[_event("ACCUSE", "The US accused Russia of lying.", ["USA"], [])])
-    predictions = tmp_path / "predictions.jsonl"
-    predictions.write_text(json.dumps(result.to_dict()) + "\n", "utf-8")
-    details = tmp_path / "details.jsonl"
-    args = ["eval", str(gold_dir), "--articles", str(articles), "--predictions", str(predictions),
-            "--details", str(details)]
-    assert CliRunner().invoke(cli, args).exit_code == 0
-    records = [json.loads(line) for line in details.read_text("utf-8").splitlines()]
-    assert [(r["outcome"], r["gold_recipient"]) for r in records] == [("type-only", ["RUS"])]
-
-
 def test_eval_cli_needs_gold_or_gsr():
     assert CliRunner().invoke(cli, ["eval"]).exit_code != 0
 
