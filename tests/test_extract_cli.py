@@ -138,3 +138,27 @@ def test_extract_seed_article_yields_events(shared_dir: Path):
     check_offsets(record)
     types = {e["type"] for e in record["events"]}
     assert {"CONSULT", "REJECT"} <= types
+
+
+def test_extract_an_article_whose_coding_runs_too_long_is_an_error_and_the_batch_goes_on(monkeypatch):
+    import importlib
+    import time
+
+    from dyad.extract import extract
+    from dyad.model import Article, ArticleResult, ItemError
+
+    extraction = importlib.import_module("dyad.extract")  # the module: dyad.extract is also a function
+    real_code_article = extraction.code_article
+
+    def looping_on_one(doc, article):  # stands in for a rule that never ends on one text
+        while article.id == "stuck":
+            time.sleep(0.01)
+        return real_code_article(doc, article)
+
+    monkeypatch.setattr(extraction, "code_article", looping_on_one)
+    monkeypatch.setenv("DYAD_CODING_TIME_LIMIT", "0.5")
+    items = [Article(text="Russia massed troops near the Ukrainian border.", id="stuck"),
+             Article(text="The United States imposed sanctions on Russia.", id="next")]
+    stuck, following = list(extract(items))
+    assert isinstance(stuck, ItemError) and stuck.kind == "timeout" and "0.5 s" in stuck.message
+    assert isinstance(following, ArticleResult) and any(e.type == "SANCTION" for e in following.events)

@@ -7,7 +7,11 @@ chunks of articles; results come back in the order the inputs went in.
 from __future__ import annotations
 
 import multiprocessing
+import os
+import signal
+import threading
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from itertools import islice
 
 from dyad.model import Article, ArticleResult, ItemError
@@ -18,6 +22,15 @@ __all__ = ["extract", "extract_article"]
 
 Item = Article | ItemError
 Result = ArticleResult | ItemError
+
+# Seconds one article's coding may take (a few hundred milliseconds is usual):
+# a rule that loops must cost one article, not a worker. $DYAD_CODING_TIME_LIMIT
+# changes it; 0 turns it off.
+CODING_TIME_LIMIT_S = 60.0
+
+
+class CodingTimeout(Exception):
+    """An article's coding ran past the time limit."""
 
 
 def extract(items: Iterable[Item], *, workers: int = 1, chunk_size: int = BATCH_SIZE) -> Iterator[Result]:
@@ -65,13 +78,45 @@ def _code_chunk(chunk: list[Item]) -> list[Result]:
     articles = [item for item in chunk if isinstance(item, Article)]
     docs = iter(parse(article.text for article in articles))
     results: list[Result] = []
+    limit = _coding_time_limit()
     for item in chunk:
         if isinstance(item, ItemError):
             results.append(item)
             continue
         doc = next(docs)
         try:
-            results.append(code_article(doc, item))
+            with _time_limit(limit):
+                results.append(code_article(doc, item))
+        except CodingTimeout:
+            results.append(ItemError(item.source or item.id, f"coding took over {limit:g} s; "
+                                     "the article was skipped (a bug: please report it)", "timeout"))
         except Exception as e:  # noqa: BLE001 - one bad article must not stop the batch
             results.append(ItemError(item.source or item.id, f"internal error while coding: {e!r}", "internal"))
     return results
+
+
+def _coding_time_limit() -> float:
+    try:
+        return float(os.environ.get("DYAD_CODING_TIME_LIMIT", CODING_TIME_LIMIT_S))
+    except ValueError:
+        return CODING_TIME_LIMIT_S
+
+
+@contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Raise CodingTimeout in the block after ``seconds`` (a SIGALRM timer: only in a
+    main thread where the platform has one; elsewhere, no limit)."""
+    if seconds <= 0 or not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(*_: object) -> None:
+        raise CodingTimeout
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous if previous is not None else signal.SIG_DFL)
