@@ -16,9 +16,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from dyad.errors import EvalError
-from dyad.eval.gold import FACT_MODALITIES, GoldArticle, GoldEvent
-from dyad.eval.matching import max_matching
-from dyad.eval.scoring import overlaps, same_dyad
+from dyad.eval.gold import GoldArticle, GoldEvent
+from dyad.eval.scoring import facts_and_predictions, same_dyad_pairs, same_type_pairs
 from dyad.model import ArticleResult, Event
 
 # Outcomes, from best to worst.
@@ -46,27 +45,25 @@ class EventDetail:
 
 def article_details(gold: GoldArticle, result: ArticleResult | None) -> list[EventDetail]:
     """The outcome of every gold fact and every prediction reported as fact in one article."""
+    facts, predicted = facts_and_predictions(gold, result.events if result else [])
+    return _outcomes(gold.id, result, facts, predicted, same_dyad_pairs(predicted, facts))
+
+
+def _outcomes(article: str, result: ArticleResult | None, facts: list[GoldEvent], predicted: list[Event],
+              dyad_pairs: list[tuple[int, int]]) -> list[EventDetail]:
     text = result.article.text if result else ""
-    facts = [g for g in gold.events if g.is_fact]
-    predicted = [e for e in (result.events if result else []) if e.modality in FACT_MODALITIES]
-    dyad_pairs = max_matching(predicted, facts, lambda p, g: overlaps(p, g) and same_dyad(p, g))
     used_p = {i for i, _ in dyad_pairs}
     used_g = {j for _, j in dyad_pairs}
     rest_p = [i for i in range(len(predicted)) if i not in used_p]
     rest_g = [j for j in range(len(facts)) if j not in used_g]
-    type_pairs = max_matching([predicted[i] for i in rest_p], [facts[j] for j in rest_g],
-                              lambda p, g: overlaps(p, g) and p.type == g.type)
-    details = [_detail(gold.id, DYAD, text, facts[j], predicted[i]) for i, j in dyad_pairs]
-    details += [_detail(gold.id, TYPE_ONLY, text, facts[rest_g[j]], predicted[rest_p[i]]) for i, j in type_pairs]
+    type_pairs = same_type_pairs([predicted[i] for i in rest_p], [facts[j] for j in rest_g])
+    details = [_detail(article, DYAD, text, facts[j], predicted[i]) for i, j in dyad_pairs]
+    details += [_detail(article, TYPE_ONLY, text, facts[rest_g[j]], predicted[rest_p[i]]) for i, j in type_pairs]
     used_p |= {rest_p[i] for i, _ in type_pairs}
     used_g |= {rest_g[j] for _, j in type_pairs}
-    details += [_detail(gold.id, MISSED, text, g, None) for j, g in enumerate(facts) if j not in used_g]
-    details += [_detail(gold.id, SPURIOUS, text, None, p) for i, p in enumerate(predicted) if i not in used_p]
+    details += [_detail(article, MISSED, text, g, None) for j, g in enumerate(facts) if j not in used_g]
+    details += [_detail(article, SPURIOUS, text, None, p) for i, p in enumerate(predicted) if i not in used_p]
     return details
-
-
-def gold_details(golds: list[GoldArticle], results: dict[str, ArticleResult]) -> list[EventDetail]:
-    return [d for gold in golds for d in article_details(gold, results.get(gold.id))]
 
 
 def _detail(article: str, outcome: str, text: str, gold: GoldEvent | None, pred: Event | None) -> EventDetail:
@@ -79,21 +76,6 @@ def _detail(article: str, outcome: str, text: str, gold: GoldEvent | None, pred:
         detail.recipient = [f"{r.code}{r.sector}:{r.name}" for r in pred.recipient]
         detail.trigger = pred.trigger.text
     return detail
-
-
-def date_location_misses(golds: list[GoldArticle], results: dict[str, ArticleResult]) -> list[dict]:
-    """Every dyad pair's date or location miss, article by article."""
-    rows = []
-    for gold in golds:
-        result = results.get(gold.id)
-        if result is None:
-            continue
-        predicted = [e for e in result.events if e.modality in FACT_MODALITIES]
-        facts = [g for g in gold.events if g.is_fact]
-        pairs = max_matching(predicted, facts, lambda p, g: overlaps(p, g) and same_dyad(p, g))
-        for i, j in pairs:
-            rows.extend(_misses(gold.id, predicted[i], facts[j], result.article.text))
-    return rows
 
 
 def _misses(article_id: str, pred: Event, gold: GoldEvent, text: str) -> list[dict]:
@@ -118,5 +100,15 @@ def write_details(rows: list[dict], path: Path) -> None:
 
 
 def all_details(golds: list[GoldArticle], results: dict[str, ArticleResult]) -> list[dict]:
-    """Every record ``--details`` writes: event outcomes, then date and location misses."""
-    return [d.to_dict() for d in gold_details(golds, results)] + date_location_misses(golds, results)
+    """Every record ``--details`` writes: event outcomes, then the date and location misses of
+    the dyad pairs (the pairs date and location accuracy are computed over), one pairing per article."""
+    outcomes: list[dict] = []
+    misses: list[dict] = []
+    for gold in golds:
+        result = results.get(gold.id)
+        facts, predicted = facts_and_predictions(gold, result.events if result else [])
+        dyad_pairs = same_dyad_pairs(predicted, facts)
+        outcomes += [d.to_dict() for d in _outcomes(gold.id, result, facts, predicted, dyad_pairs)]
+        for i, j in dyad_pairs:
+            misses += _misses(gold.id, predicted[i], facts[j], result.article.text)
+    return outcomes + misses

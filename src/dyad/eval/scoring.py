@@ -116,10 +116,9 @@ def score_results(golds: list[GoldArticle], results: dict[str, ArticleResult]) -
 
 def score_article(gold: GoldArticle, events: list[Event], quotes: list[Quote]) -> Score:
     score = Score(articles=1, warnings=list(gold.warnings))
-    facts = [g for g in gold.events if g.is_fact]
-    predicted = [e for e in events if e.modality in FACT_MODALITIES]
-    type_pairs = max_matching(predicted, facts, lambda p, g: overlaps(p, g) and p.type == g.type)
-    dyad_pairs = max_matching(predicted, facts, lambda p, g: overlaps(p, g) and same_dyad(p, g))
+    facts, predicted = facts_and_predictions(gold, events)
+    type_pairs = same_type_pairs(predicted, facts)
+    dyad_pairs = same_dyad_pairs(predicted, facts)
     score.type = Counts(len(type_pairs), len(predicted), len(facts))
     score.dyad = Counts(len(dyad_pairs), len(predicted), len(facts))
     for i, j in dyad_pairs:
@@ -133,6 +132,21 @@ def score_article(gold: GoldArticle, events: list[Event], quotes: list[Quote]) -
     _score_non_facts(score, events, gold.events, [predicted[i] for i, _ in type_pairs])
     score.quotes = score_quotes(quotes, gold.quotes)
     return score
+
+
+def facts_and_predictions(gold: GoldArticle, events: list[Event]) -> tuple[list[GoldEvent], list[Event]]:
+    """The two sides every pairing matches: gold facts, and predictions reported as fact."""
+    return [g for g in gold.events if g.is_fact], [e for e in events if e.modality in FACT_MODALITIES]
+
+
+def same_type_pairs(predicted: list[Event], facts: list[GoldEvent]) -> list[tuple[int, int]]:
+    """The largest pairing of (prediction, fact) indices of one sentence and type."""
+    return max_matching(predicted, facts, lambda p, g: overlaps(p, g) and p.type == g.type)
+
+
+def same_dyad_pairs(predicted: list[Event], facts: list[GoldEvent]) -> list[tuple[int, int]]:
+    """The largest pairing of (prediction, fact) indices of one sentence, type and dyad."""
+    return max_matching(predicted, facts, lambda p, g: overlaps(p, g) and same_dyad(p, g))
 
 
 def same_dyad(pred: Event, gold: GoldEvent) -> bool:
