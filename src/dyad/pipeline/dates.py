@@ -11,7 +11,6 @@ undated past acts ("had given") get no date.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 
 from spacy.tokens import Doc, Span, Token
 
@@ -76,7 +75,7 @@ def _event_date(event: Event, trigger: Token, expressions: list[tuple[Expression
     if _announces(event):
         # a speech act happens when it is said: "plans talks next week" dates the talks
         expressions = [(x, span) for x, span in expressions
-                       if not _points_ahead(x, published, future)]
+                       if not points_ahead(x, published, future=future)]
     governing = _governing_expression(trigger, expressions)
     if governing is not None:
         resolved = resolve(governing, published, future=future, past=past)
@@ -93,12 +92,6 @@ def _event_date(event: Event, trigger: Token, expressions: list[tuple[Expression
         # a past act reported without a date: the date the text before it gives
         return _preceding_context(trigger, expressions, published)
     return ResolvedDate(published.isoformat(), "day"), None
-
-
-@functools.lru_cache(maxsize=4096)
-def _points_ahead(expr: Expression, published: dt.date | None, future: bool) -> bool:
-    # asked again for every speech act of the article; dateparser makes it costly
-    return points_ahead(expr, published, future=future)
 
 
 def _announces(event: Event) -> bool:

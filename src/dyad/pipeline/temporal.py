@@ -288,6 +288,7 @@ def _other(expr, published, future, past):
     return _parsed(expr.text, published, future)
 
 
+@lru_cache(maxsize=4096)  # asked again for each event of the article; dateparser is slow
 def _parsed(text: str, published: dt.date | None, future: bool) -> ResolvedDate | None:
     """dateparser on an entity's text, only where it names a month or a year
     (durations such as "90-minute" are not dates)."""
